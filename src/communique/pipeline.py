@@ -1,0 +1,84 @@
+"""The only module that sees spaCy Docs: articles in, extraction records out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from communique.nlp import load_nlp
+from communique.records import Article, ExtractionRecord
+
+log = logging.getLogger(__name__)
+
+ACTOR_KEYS = ("name", "kind", "country", "sector", "code", "kb_id")
+
+
+def extract(articles: Iterable[Article], nlp: Language | None = None,
+            batch_size: int = 16) -> Iterator[ExtractionRecord]:
+    """Run the pipeline over articles and yield one extraction record per article.
+
+    Args:
+        articles: ingested articles (clean text and publication date).
+        nlp: a loaded pipeline; the cached full pipeline when None.
+        batch_size: articles per `nlp.pipe` batch.
+    Returns:
+        An iterator of records, in input order.
+    """
+    nlp = nlp or load_nlp()
+    pending: list[Article] = []
+
+    def docs() -> Iterator[Doc]:
+        for article in articles:
+            doc = nlp.make_doc(article.text)
+            doc._.pub_date = article.pub_date
+            doc._.article_id = article.id
+            pending.append(article)
+            yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        yield to_record(pending.pop(0), doc)
+
+
+def extract_one(article: Article, nlp: Language | None = None) -> ExtractionRecord:
+    """Extract one article (convenience for tests and the API)."""
+    return next(extract([article], nlp=nlp))
+
+
+def to_record(article: Article, doc: Doc) -> ExtractionRecord:
+    """Turn an annotated Doc into the plain extraction record."""
+    mentions = [dict(span._.actor, text=span.text, start=span.start_char, end=span.end_char)
+                for span in doc.spans.get("actors", []) if span._.actor]
+    timexes = [dict(span._.timex, text=span.text, start=span.start_char, end=span.end_char)
+               for span in doc.spans.get("timexes", []) if span._.timex]
+    return ExtractionRecord(
+        id=article.id,
+        pub_date=article.pub_date,
+        pub_date_source=article.pub_date_source,
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        text=article.text,
+        hash=article.hash,
+        duplicate_of=article.duplicate_of,
+        actors=distinct_actors(mentions),
+        mentions=mentions,
+        timexes=timexes,
+        quotes=list(doc._.quotes or []),
+        events=list(doc._.events or []),
+        dropped=[{"start": d.start, "end": d.end, "reason": d.reason, "text": d.text}
+                 for d in article.dropped],
+        sentences=[{"start": s.start_char, "end": s.end_char} for s in doc.sents],
+    )
+
+
+def distinct_actors(mentions: list[dict]) -> list[dict]:
+    """Return each named actor once (anonymous speakers left out), in first-mention order."""
+    seen: dict[str, dict] = {}
+    for mention in mentions:
+        name = mention.get("name")
+        if name and mention.get("kind") != "anonymous" and name not in seen:
+            seen[name] = {key: mention.get(key) for key in ACTOR_KEYS}
+    return list(seen.values())
