@@ -1,5 +1,5 @@
 """Allow `python -m communique`."""
 
-from communique.cli import app
+from communique.cli import run
 
-app()
+run()

@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from communique.nlp import load_nlp
-from communique.records import Article, ExtractionRecord
+from communique.records import Article, ExtractionRecord, InputFailure
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,47 @@ def extract(articles: Iterable[Article], nlp: Language | None = None,
 
     for doc in nlp.pipe(docs(), batch_size=batch_size):
         yield to_record(pending.pop(0), doc)
+
+
+def extract_each(items: Iterable[Article | InputFailure], nlp: Language | None = None,
+                 batch_size: int = 16) -> Iterator[ExtractionRecord | InputFailure]:
+    """Extract a stream of articles, passing failures through and isolating crashes.
+
+    A batch that raises is re-run one article at a time, so one pathological
+    article becomes an InputFailure naming it and the rest of the batch goes on.
+    """
+    nlp = nlp or load_nlp()
+    batch: list[Article] = []
+    for item in items:
+        if isinstance(item, InputFailure):
+            yield from _run_batch(batch, nlp, batch_size)
+            batch = []
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from _run_batch(batch, nlp, batch_size)
+            batch = []
+    yield from _run_batch(batch, nlp, batch_size)
+
+
+def _run_batch(batch: list[Article], nlp: Language,
+               batch_size: int) -> Iterator[ExtractionRecord | InputFailure]:
+    if not batch:
+        return
+    try:
+        records = list(extract(batch, nlp=nlp, batch_size=batch_size))
+    except Exception:  # noqa: BLE001 - isolate the failing article below
+        log.warning("a batch failed; re-running its %d articles one by one", len(batch))
+        for article in batch:
+            try:
+                yield extract_one(article, nlp=nlp)
+            except Exception as error:  # reported as the article's failure
+                log.debug("extraction failed for %s", article.id, exc_info=True)
+                yield InputFailure(article.source or article.id,
+                                   f"extraction failed: {type(error).__name__}: {error}", "E110")
+        return
+    yield from records
 
 
 def extract_one(article: Article, nlp: Language | None = None) -> ExtractionRecord:

@@ -1,0 +1,223 @@
+"""The command line: thin Typer wrappers over library functions.
+
+Data goes to stdout; progress, warnings and errors to stderr. A failing input
+never aborts a batch: it is reported naming the input, and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from communique.errors import CommuniqueError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Read diplomatic news into a dated, source-backed record.")
+err = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class Format(StrEnum):
+    """Output formats shared by the commands."""
+
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+DbOption = Annotated[str, typer.Option("--db", envvar="COMMUNIQUE_DB",
+                                       help="DuckDB file of the store.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+DEFAULT_DB = "communique.duckdb"
+
+
+def progress() -> Progress:
+    """Return a rich progress bar on stderr (silent when stderr is not a terminal)."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True,
+                    disable=not err.is_terminal)
+
+
+def report_failure(source: str, reason: str) -> None:
+    """Print one input's failure on stderr, naming the input."""
+    err.print(f"[red]error[/red] {source}: {reason}", highlight=False, markup=True)
+
+
+def emit(rows: list[dict], fmt: Format, columns: list[str] | None = None) -> None:
+    """Print rows as JSON lines, one JSON array, or a table."""
+    if fmt is Format.jsonl:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt is Format.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        columns = columns or (list(rows[0]) if rows else [])
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*[_cell(row.get(c)) for c in columns])
+        out.print(table)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def fail(error: CommuniqueError) -> typer.Exit:
+    """Print a coded error on stderr and return the exit to raise."""
+    err.print(f"[red]error[/red] {error}", markup=True, highlight=False)
+    return typer.Exit(error.exit_code)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False
+         ) -> None:
+    """Configure logging for the whole run."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+# --- core commands (ingest, extract, articles, demo) ---
+
+InputsArg = Annotated[list[str], typer.Argument(
+    help="Files, folders, URLs, feeds, JSONL/CSV tables, or - for stdin.")]
+DateOption = Annotated[str | None, typer.Option(
+    "--date", help="Publication date (YYYY-MM-DD) that overrides every other source.")]
+RECORD_COLUMNS = ["id", "pub_date", "title", "actors", "quotes", "events"]
+
+
+def _record_row(record) -> dict:
+    data = record.to_dict()
+    return {"id": data["id"], "pub_date": data["pub_date"], "title": data["title"],
+            "actors": len(data["actors"]), "quotes": len(data["quotes"]),
+            "events": len(data["events"])}
+
+
+@app.command()
+def extract(inputs: InputsArg, fmt: FormatOption = Format.jsonl, date: DateOption = None) -> None:
+    """Print one extraction record per article (no store); errors go to stderr."""
+    from communique.jobs import records_from
+    from communique.records import InputFailure
+
+    failed = False
+    rows = []
+    with progress() as bar:
+        task = bar.add_task("extracting", total=None)
+        for item in records_from(inputs, date=date):
+            bar.advance(task)
+            if isinstance(item, InputFailure):
+                failed = True
+                report_failure(item.input, item.reason)
+            elif fmt is Format.jsonl:
+                sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                rows.append(item.to_dict() if fmt is Format.json else _record_row(item))
+    if fmt is not Format.jsonl:
+        emit(rows, fmt, RECORD_COLUMNS if fmt is Format.table else None)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _ingest_with_progress(db: str, inputs: list[str], date: str | None):
+    from communique.jobs import ingest as ingest_job
+    from communique.records import InputFailure
+    from communique.store import Store
+
+    with Store.open(db) as store, progress() as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def on_item(item) -> None:
+            bar.advance(task)
+            if isinstance(item, InputFailure):
+                report_failure(item.input, item.reason)
+
+        summary = ingest_job(store, inputs, date=date, on_item=on_item)
+        counts = store.counts()
+    return summary, counts
+
+
+def _print_summary(db: str, summary, counts: dict) -> None:
+    err.print(f"read {summary.read} articles: {summary.stored} stored, "
+              f"{summary.unchanged} unchanged, {summary.duplicates} wire copies, "
+              f"{len(summary.failures)} failed")
+    table = Table("table", "rows", title=f"store {db}")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    out.print(table)
+
+
+@app.command()
+def ingest(inputs: InputsArg, db: DbOption = DEFAULT_DB, date: DateOption = None) -> None:
+    """Extract inputs into the store: one transaction per article, idempotent by content."""
+    try:
+        summary, counts = _ingest_with_progress(db, inputs, date)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    _print_summary(db, summary, counts)
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def articles(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table,
+             limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+             offset: Annotated[int, typer.Option(help="Rows to skip.")] = 0) -> None:
+    """List stored articles, newest first."""
+    from communique.store import Store
+
+    try:
+        with Store.open(db, read_only=True) as store:
+            rows = store.articles(limit=limit, offset=offset)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    emit(rows, fmt, ["id", "pub_date", "outlet", "title", "duplicate_of"]
+         if fmt is Format.table else None)
+
+
+@app.command()
+def demo(db: DbOption = DEFAULT_DB) -> None:
+    """Ingest the bundled demo corpus into the store and print a summary."""
+    from communique.jobs import demo_inputs
+
+    try:
+        summary, counts = _ingest_with_progress(db, demo_inputs(), None)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    _print_summary(db, summary, counts)
+    raise typer.Exit(summary.exit_code)
+
+
+# --- eval ---
+
+# --- actors ---
+
+# --- temporal ---
+
+# --- events ---
+
+# --- quotes ---
+
+# --- state (events, initiatives, stances, contradictions) ---
+
+# --- outputs (brief, timeline, export, serve) ---
+
+# --- scale (batch, bench) ---
+
+
+def run() -> None:
+    """Entry point that never shows a traceback for our own errors."""
+    try:
+        app()
+    except CommuniqueError as error:
+        err.print(f"error {error}")
+        raise SystemExit(error.exit_code) from error
