@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -198,6 +199,49 @@ def demo(db: DbOption = DEFAULT_DB) -> None:
 
 
 # --- eval ---
+
+
+@app.command("eval")
+def eval_(shared: Annotated[Path, typer.Option(help="The shared folder with eval/ and seeds/.")]
+          = None,
+          only: Annotated[list[str] | None, typer.Option(help="Run only these suites.")] = None,
+          keep: Annotated[Path | None, typer.Option(help="Keep system outputs here.")] = None,
+          as_json: Annotated[bool, typer.Option("--json", help="Print figures as JSON.")] = False,
+          check: Annotated[bool, typer.Option(help="Exit 1 when a figure is under its floor.")]
+          = False) -> None:
+    """Run every gold set in ../shared/eval with its scorer and print the figures."""
+    from communique.evaluate.run import DEFAULT_SHARED, below_floor, load_floors, run_eval
+
+    shared = shared or DEFAULT_SHARED
+    if not (shared / "eval").is_dir():
+        err.print(f"no gold sets: {shared}/eval is absent; nothing to evaluate")
+        raise typer.Exit(0)
+    results = run_eval(shared, only=only, keep_dir=keep)
+    floors = load_floors()
+    misses = below_floor(results, floors)
+    if as_json:
+        sys.stdout.write(json.dumps({k: {"figures": v.get("figures"), "error": v.get("error")}
+                                     for k, v in results.items()}, indent=2) + "\n")
+    else:
+        table = Table("suite", "figure", "value", "floor", title="communique eval")
+        for suite, result in results.items():
+            if result.get("error"):
+                table.add_row(suite, "error", result["error"][:60], "")
+            for name, value in result.get("figures", {}).items():
+                floor = floors.get(suite, {}).get(name)
+                shown = "-" if value is None else f"{value:.3f}"
+                mark = "" if floor is None else f"{floor:.2f}"
+                table.add_row(suite + (" (info)" if result.get("informative") else ""),
+                              name, shown, mark)
+        out.print(table)
+        headline = " ".join(f"{suite}.{name}={value:.3f}" for suite, result in results.items()
+                            for name, value in result.get("figures", {}).items()
+                            if value is not None)
+        out.print(headline)
+    for suite, name, value, floor in misses:
+        err.print(f"below floor: {suite}.{name} = {value} < {floor}")
+    raise typer.Exit(1 if check and misses else 0)
+
 
 # --- actors ---
 
