@@ -210,12 +210,15 @@ def eval_(shared: Annotated[Path, typer.Option(help="The shared folder with eval
           check: Annotated[bool, typer.Option(help="Exit 1 when a figure is under its floor.")]
           = False) -> None:
     """Run every gold set in ../shared/eval with its scorer and print the figures."""
-    from communique.evaluate.run import DEFAULT_SHARED, below_floor, load_floors, run_eval
+    from communique.evaluate.run import (DEFAULT_SHARED, below_floor, changed_gold, load_floors,
+                                         run_eval)
 
     shared = shared or DEFAULT_SHARED
     if not (shared / "eval").is_dir():
         err.print(f"no gold sets: {shared}/eval is absent; nothing to evaluate")
         raise typer.Exit(0)
+    for rel in changed_gold(shared):
+        err.print(f"warning: {rel} changed since eval/baseline.json was pinned")
     results = run_eval(shared, only=only, keep_dir=keep)
     floors = load_floors()
     misses = below_floor(results, floors)

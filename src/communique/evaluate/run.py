@@ -7,6 +7,7 @@ Floors per headline figure live in eval/baseline.json (trafilatura-style gate).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import subprocess
@@ -175,3 +176,13 @@ def below_floor(results: dict[str, dict], floors: dict[str, dict[str, float]]
             if value is None or value < floor - 1e-9:
                 misses.append((suite, name, value, floor))
     return misses
+
+
+def changed_gold(shared: Path = DEFAULT_SHARED, path: Path = BASELINE) -> list[str]:
+    """Return the gold files whose checksum differs from the pinned one (figures not comparable)."""
+    if not path.exists():
+        return []
+    pinned = json.loads(path.read_text(encoding="utf-8")).get("gold_sha256", {})
+    return [rel for rel, digest in pinned.items()
+            if (shared / rel).exists()
+            and hashlib.sha256((shared / rel).read_bytes()).hexdigest() != digest]
