@@ -210,8 +210,13 @@ def eval_(shared: Annotated[Path, typer.Option(help="The shared folder with eval
           check: Annotated[bool, typer.Option(help="Exit 1 when a figure is under its floor.")]
           = False) -> None:
     """Run every gold set in ../shared/eval with its scorer and print the figures."""
-    from communique.evaluate.run import (DEFAULT_SHARED, below_floor, changed_gold, load_floors,
-                                         run_eval)
+    from communique.evaluate.run import (
+        DEFAULT_SHARED,
+        below_floor,
+        changed_gold,
+        load_floors,
+        run_eval,
+    )
 
     shared = shared or DEFAULT_SHARED
     if not (shared / "eval").is_dir():
