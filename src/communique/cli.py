@@ -266,6 +266,45 @@ def eval_(shared: Annotated[Path, typer.Option(help="The shared folder with eval
 # --- scale (batch, bench) ---
 
 
+class Engine(StrEnum):
+    """Where a batch runs."""
+
+    local = "local"
+    ray = "ray"
+
+
+@app.command()
+def batch(inputs: InputsArg,
+          out_dir: Annotated[Path, typer.Option("--out", help="Folder of Parquet parts.")],
+          engine: Annotated[Engine, typer.Option(help="local processes or a Ray cluster.")]
+          = Engine.local,
+          workers: Annotated[int, typer.Option(help="Processes or Ray actors.")] = 2,
+          db: DbOption = DEFAULT_DB,
+          no_store: Annotated[bool, typer.Option("--no-store", help="Write parts only.")]
+          = False) -> None:
+    """Extract a large corpus in parallel to Parquet parts, then load the store (resumable)."""
+    from rich.progress import TimeRemainingColumn
+
+    from communique.scale import run_batch
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.speed} art/s"), TimeRemainingColumn(), console=err,
+                   transient=True, disable=not err.is_terminal)
+    with bar:
+        task = bar.add_task("extracting", total=None)
+        summary = run_batch(inputs, out_dir, engine=engine.value, workers=workers,
+                            db=None if no_store else db,
+                            on_start=lambda n: bar.update(task, total=n),
+                            on_batch=lambda n: bar.advance(task, n))
+    for failure in summary.failures:
+        report_failure(failure.input, failure.reason)
+    err.print(f"read {summary.read}, skipped {summary.skipped} already done, "
+              f"extracted {summary.extracted}, stored {summary.stored}, "
+              f"failed {len(summary.failures)}")
+    raise typer.Exit(summary.exit_code)
+
+
+
 def run() -> None:
     """Entry point that never shows a traceback for our own errors."""
     try:
