@@ -1,0 +1,119 @@
+"""Benchmark: our full extraction against a bare spaCy parse of the same texts, in one run.
+
+Timings on a shared machine are noisy, so the figure that matters is the ratio
+of throughputs measured in the same process on the same texts.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from communique.records import Article
+
+ACTORS = ("the United States", "Russia", "Ukraine", "France", "Germany", "Turkey", "Qatar",
+          "Egypt", "India", "Pakistan", "the European Union", "the United Nations", "China",
+          "Saudi Arabia", "Israel", "Sudan")
+CITIES = ("Geneva", "Istanbul", "Doha", "Riyadh", "Cairo", "Vienna", "Oslo", "Muscat")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ISSUES = ("a ceasefire", "a prisoner exchange", "security guarantees", "a grain corridor",
+          "sanctions relief", "a peacekeeping mission", "a humanitarian truce")
+
+
+def _templates() -> list[str]:
+    text = (resources.files("communique.evaluate") / "data" / "bench_sentences.txt").read_text(
+        encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def generate_articles(count: int, words: int = 700, seed: int = 7) -> list[Article]:
+    """Return `count` synthetic news articles of about `words` words (deterministic)."""
+    rng = random.Random(seed)
+    templates = _templates()
+    articles = []
+    for n in range(count):
+        sentences: list[str] = []
+        length = 0
+        while length < words:
+            a, b = rng.sample(ACTORS, 2)
+            sentence = rng.choice(templates).format(
+                A=a, B=b, C=rng.choice(CITIES), D=rng.choice(DAYS), I=rng.choice(ISSUES),
+                N=rng.randint(2, 90))
+            sentence = sentence[0].upper() + sentence[1:]
+            sentences.append(sentence)
+            length += len(sentence.split())
+        paragraphs = [" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)]
+        articles.append(Article(id=f"bench-{n:05d}", text="\n\n".join(paragraphs),
+                                pub_date="2025-03-21", pub_date_source="given", outlet="bench"))
+    return articles
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def _rate(n: int, words: int, seconds: float) -> dict[str, float]:
+    return {"seconds": round(seconds, 3), "articles_per_s": round(n / seconds, 2),
+            "words_per_s": round(words / seconds, 1)}
+
+
+def run_bench(articles: list[Article], workers: tuple[int, ...] = (1, 2)) -> dict:
+    """Measure bare parse, full extraction, store load, linking and worker speed-up.
+
+    Args:
+        articles: the texts to time (generated or given).
+        workers: worker counts to time the parallel engine with.
+    Returns:
+        A dict of figures per stage, the extraction/parse ratio and peak RSS in MB.
+    """
+    from communique.nlp import load_model, load_nlp
+    from communique.pipeline import extract
+    from communique.scale.local import run_local
+    from communique.store import Store
+
+    n = len(articles)
+    words = sum(len(a.text.split()) for a in articles)
+    texts = [a.text for a in articles]
+    bare = load_model()
+    full = load_nlp()
+    list(bare.pipe(texts[:2]))  # warm both pipelines so load time is not counted
+    list(extract(articles[:2], nlp=full))
+    parse_s, _ = _timed(lambda: list(bare.pipe(texts, batch_size=16)))
+    extract_s, records = _timed(lambda: list(extract(articles, nlp=full)))
+    result: dict = {"articles": n, "words": words,
+                    "bare_parse": _rate(n, words, parse_s),
+                    "extraction": _rate(n, words, extract_s),
+                    "extraction_vs_parse": round(parse_s / extract_s, 3)}
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store.open(str(Path(tmp) / "bench.duckdb")) as store:
+            load_s, _ = _timed(lambda: [store.add(r) for r in records])
+        result["store_load"] = _rate(n, words, load_s)
+        result["linking"] = _time_linking(records, n, words)
+        for count in workers:
+            out = Path(tmp) / f"parts-{count}"
+            seconds, _ = _timed(lambda c=count, o=out: run_local(articles, o, workers=c))
+            result[f"workers_{count}"] = _rate(n, words, seconds)
+    if len(workers) > 1:
+        first, last = workers[0], workers[-1]
+        result["speedup"] = round(result[f"workers_{first}"]["seconds"]
+                                  / result[f"workers_{last}"]["seconds"], 2)
+    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["peak_rss_mb"] = {"main": round(self_rss, 1), "largest_worker": round(child_rss, 1)}
+    return result
+
+
+def _time_linking(records: list, n: int, words: int) -> dict | None:
+    try:
+        from communique.linking import link_records
+    except ImportError:
+        return None
+    seconds, _ = _timed(lambda: link_records([r.to_dict() for r in records]))
+    return _rate(n, words, seconds)
