@@ -304,6 +304,36 @@ def batch(inputs: InputsArg,
     raise typer.Exit(summary.exit_code)
 
 
+@app.command()
+def bench(inputs: Annotated[list[str] | None, typer.Argument(
+              help="Articles to time; generated ones when none are given.")] = None,
+          articles: Annotated[int, typer.Option(help="Generated articles.")] = 40,
+          words: Annotated[int, typer.Option(help="Words per generated article.")] = 700,
+          json_out: Annotated[Path | None, typer.Option("--json", help="Write figures here.")]
+          = None) -> None:
+    """Time a bare spaCy parse, our extraction, the store load and 1 vs 2 workers, in one run."""
+    from communique.evaluate.bench import generate_articles, run_bench
+
+    if inputs:
+        from communique.ingest import read_inputs
+        from communique.records import Article
+
+        texts = [a for a in read_inputs(inputs) if isinstance(a, Article)]
+    else:
+        texts = generate_articles(articles, words=words)
+    result = run_bench(texts)
+    table = Table("stage", "seconds", "articles/s", "words/s", title="communique bench")
+    for stage in ("bare_parse", "extraction", "store_load", "linking", "workers_1", "workers_2"):
+        if result.get(stage):
+            figures = result[stage]
+            table.add_row(stage, f"{figures['seconds']:.2f}", f"{figures['articles_per_s']:.1f}",
+                          f"{figures['words_per_s']:.0f}")
+    out.print(table)
+    out.print(f"extraction/parse throughput ratio {result['extraction_vs_parse']:.2f}; "
+              f"speed-up 1->2 workers {result.get('speedup')}; peak RSS {result['peak_rss_mb']}")
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
 
 def run() -> None:
     """Entry point that never shows a traceback for our own errors."""
