@@ -45,12 +45,12 @@ CAMEO_FIX = {"ROU": "ROM", "TLS": "TMP", "XKX": "KSV", "COD": "COD"}
 
 def info_for(iso3: str, name: str) -> dict:
     """Return countryinfo's record for a country, or an empty dict."""
-    for key in (INFO_NAME.get(iso3), name):
+    for key in (iso3, INFO_NAME.get(iso3), name):
         if not key:
             continue
         try:
             data = CountryInfo(key).info()
-        except KeyError:
+        except Exception:  # noqa: BLE001 - countryinfo raises its own lookup errors
             continue
         if data:
             return data
@@ -87,7 +87,7 @@ def build() -> list[dict]:
         capital = info.get("capital") or ""
         rows.append({
             "id": f"country:{iso3}", "name": name, "iso3": iso3,
-            "iso2": row["ISO2"] if isinstance(row["ISO2"], str) else None,
+            "iso2": country.alpha_2 if country is not None else None,
             "cameo": CAMEO_FIX.get(iso3, iso3), "status": status,
             "region": row["continent"] if isinstance(row["continent"], str) else None,
             "aliases": aliases,

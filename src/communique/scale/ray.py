@@ -13,7 +13,13 @@ from pathlib import Path
 
 from communique.errors import CommuniqueError
 from communique.records import Article
-from communique.scale.local import Extractor, PartWriter, articles_to_batch, chunked
+from communique.scale.local import (
+    PART_SCHEMA,
+    Extractor,
+    PartWriter,
+    articles_to_batch,
+    chunked,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,15 +55,11 @@ def run_ray(articles: Iterable[Article], out_dir: Path, workers: int = 2,
         batch_format="numpy", concurrency=workers, num_cpus=1)
     writer = PartWriter(out_dir)
     done = 0
-    for batch in dataset.iter_batches(batch_size=chunk_size, batch_format="numpy"):
-        columns = {name: [_plain(v) for v in batch[name]] for name in batch}
+    for table in dataset.iter_batches(batch_size=chunk_size, batch_format="pyarrow"):
+        columns = {name: table.column(name).to_pylist() for name in PART_SCHEMA.names}
         writer.write(columns)
         done += len(columns["id"])
     return done
-
-
-def _plain(value):
-    return value.item() if hasattr(value, "item") else value
 
 
 def _has_cluster() -> bool:

@@ -1,0 +1,474 @@
+"""The DuckDB store: one file, one transaction per article, idempotent by content hash.
+
+Identity. An article is identified by its id and the SHA-256 of its clean text.
+Adding a record whose hash is already stored changes nothing and returns False
+(also when that text is stored under another id: exact copies are kept once).
+Adding a record whose id is stored with a different hash replaces that article:
+its old rows in every per-article table, and the cross-article rows that cite
+it (event links, initiative steps, stances, contradictions), are deleted and
+the new rows written, all in one transaction. Any failure rolls the transaction
+back and raises StoreError naming the article; what was stored before stays.
+
+Connection policy (DuckDB allows one read-write process per file, and while it
+holds the file no other process can open it, even read-only):
+- A `Store` holds one connection for its life; writers (ingest, batch load,
+  linking) open the store for one batch of work and close it, so the file lock
+  is held only while writing. Each `add` is its own transaction.
+- Readers in other processes (serve, brief, export) open it `read_only=True`,
+  per request or per command, and never hold it idle.
+- `Store.open` retries a lock conflict with backoff until `timeout` seconds
+  (default 10) and then raises StoreError E300 naming the file, so a reader
+  waits for a write batch to finish instead of failing, and nothing corrupts.
+- A connection is not shared between threads: open one Store per thread, or
+  use `store.cursor()` for a thread's own cursor on the same database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from communique.errors import StoreError
+from communique.records import ExtractionRecord
+from communique.store import migrations
+from communique.store.rows import ARTICLE_TABLES, parse_date, rebuild, record_rows
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "communique.duckdb"
+MEMORY = ":memory:"
+
+# Cross-article tables and the columns in which they cite an article.
+CITING_COLUMNS = {"event_links": ("article_id",), "initiative_steps": ("article_id",),
+                  "stances": ("article_id",),
+                  "contradictions": ("a_article_id", "b_article_id")}
+
+ARROW_TYPES = {"VARCHAR": pa.string(), "JSON": pa.string(), "INTEGER": pa.int32(),
+               "BIGINT": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+               "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us")}
+
+
+class Store:
+    """A communique store on one DuckDB connection (use `Store.open`)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+        self.columns = _columns(con)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def open(cls, path: str = DEFAULT_DB, read_only: bool = False,
+             timeout: float = 10.0) -> Store:
+        """Open (creating and migrating when writable) the store at `path`.
+
+        Args:
+            path: a DuckDB file, or ":memory:" for a throw-away store.
+            read_only: open without the write lock (the file must exist and be current).
+            timeout: seconds to keep retrying while another process holds the file.
+        Returns:
+            The open store.
+        """
+        path = str(path)
+        if read_only and (path == MEMORY or not Path(path).exists()):
+            raise StoreError("no store here", source=path,
+                             hint="create it with `communique ingest` or `communique demo`")
+        con = _connect(path, read_only, timeout)
+        try:
+            if read_only:
+                migrations.check(con, path)
+            else:
+                migrations.migrate(con, path)
+        except BaseException:
+            con.close()
+            raise
+        return cls(con, path, read_only)
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        """Return the schema version of the open store."""
+        return migrations.current_version(self.con) or 0
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """Return a new cursor on the same database, for use in another thread."""
+        return self.con.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run the block in one transaction: commit on success, roll back on any error."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # ------------------------------------------------------------------ writing
+
+    def has(self, content_hash: str) -> bool:
+        """Return True when an article with this content hash is stored."""
+        return self.con.execute("SELECT 1 FROM articles WHERE hash = ?",
+                                [content_hash]).fetchone() is not None
+
+    def add(self, record: ExtractionRecord, article: Any = None) -> bool:
+        """Store one article's extraction in one transaction.
+
+        Args:
+            record: the extraction record.
+            article: its ingested Article, for pub_date_confidence, language,
+                source and paragraphs (records do not carry them); optional.
+        Returns:
+            True when something was written, False when this text was already stored.
+        """
+        try:
+            stored = self.con.execute("SELECT id FROM articles WHERE hash = ?",
+                                      [record.hash]).fetchone()
+            if stored:
+                if stored[0] != record.id:
+                    log.info("article %s: same text already stored as %s", record.id, stored[0])
+                return False
+            rows = record_rows(record, article)
+            with self.transaction():
+                replaced = self._delete_article(record.id)
+                for table, table_rows in rows.items():
+                    if table == "actors":
+                        self._upsert_actors(table_rows)
+                    else:
+                        self._insert(table, table_rows)
+        except StoreError as error:
+            error.source = error.source or record.id
+            raise
+        except Exception as error:
+            raise StoreError(f"could not store the article: {type(error).__name__}: {error}",
+                             source=record.id) from error
+        if replaced:
+            log.info("article %s: new text replaced the stored version", record.id)
+        return True
+
+    def insert(self, table: str, rows: list[dict[str, Any]]) -> int:
+        """Insert rows (dicts keyed by column) into a table in one transaction; return count.
+
+        Keys the table has no column for go to its `extra` JSON column when it has
+        one; otherwise they are an error.
+        """
+        with self.transaction():
+            return self._insert(table, rows)
+
+    def replace(self, table: str, rows: list[dict[str, Any]],
+                where: dict[str, Any] | None = None) -> int:
+        """Delete a table's rows matching `where` (all when None) and insert `rows`, atomically.
+
+        The linker uses this to rewrite the rows it derived, e.g.
+        `replace("event_links", links, {"linked_event_id": "le-12"})`.
+        """
+        self._check_table(table)
+        with self.transaction():
+            if where:
+                clause = " AND ".join(f"{_ident(self._column(table, k))} = ?" for k in where)
+                self.con.execute(f"DELETE FROM {table} WHERE {clause}", list(where.values()))
+            else:
+                self.con.execute(f"DELETE FROM {table}")
+            return self._insert(table, rows)
+
+    def _delete_article(self, article_id: str) -> bool:
+        """Delete an article and every row that belongs to or cites it; True if it existed."""
+        found = self.con.execute("DELETE FROM articles WHERE id = ? RETURNING id",
+                                 [article_id]).fetchall()
+        if not found:
+            return False
+        for table in ARTICLE_TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+        for table, cols in CITING_COLUMNS.items():
+            clause = " OR ".join(f"{c} = ?" for c in cols)
+            self.con.execute(f"DELETE FROM {table} WHERE {clause}", [article_id] * len(cols))
+        return True
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> int:
+        """Insert rows through a typed Arrow table (far faster than executemany)."""
+        names = ", ".join(_ident(n) for n in self.columns.get(table, {}))
+        self._stage(table, rows, f"INSERT INTO {table} ({names}) SELECT {names} FROM {{view}}")
+        return len(rows)
+
+    def _upsert_actors(self, rows: list[dict[str, Any]]) -> None:
+        """Insert new actors; fill the blanks and keep the earliest first_seen of known ones."""
+        self._stage("actors", rows, """
+            INSERT INTO actors SELECT * FROM {view}
+            ON CONFLICT (id) DO UPDATE SET
+              kind = coalesce(actors.kind, excluded.kind),
+              country = coalesce(actors.country, excluded.country),
+              sector = coalesce(actors.sector, excluded.sector),
+              code = coalesce(actors.code, excluded.code),
+              kb_id = coalesce(actors.kb_id, excluded.kb_id),
+              first_seen = least(actors.first_seen, excluded.first_seen)""")
+
+    def _stage(self, table: str, rows: list[dict[str, Any]], sql: str) -> None:
+        """Register rows as an Arrow view typed like `table` and run `sql` over it."""
+        if not rows:
+            return
+        self._check_table(table)
+        columns = self.columns[table]
+        data: dict[str, list[Any]] = {name: [] for name in columns}
+        for row in rows:
+            row = self._fold_extra(table, row)
+            for name, kind in columns.items():
+                data[name].append(_coerce(row.get(name), kind, table, name))
+        schema = pa.schema([(name, ARROW_TYPES[kind]) for name, kind in columns.items()])
+        view = f"_rows_{table}"
+        self.con.register(view, pa.Table.from_pydict(data, schema=schema))
+        try:
+            self.con.execute(sql.format(view=view))
+        finally:
+            self.con.unregister(view)
+
+    def _fold_extra(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """Move keys with no column into `extra` (or fail when the table has none)."""
+        unknown = [k for k in row if k not in self.columns[table]]
+        if not unknown:
+            return row
+        if "extra" not in self.columns[table]:
+            raise StoreError(f"table {table} has no column {', '.join(sorted(unknown))}")
+        row = dict(row)
+        extra = dict(row.get("extra") or {})
+        extra.update((k, row.pop(k)) for k in unknown)
+        row["extra"] = extra
+        return row
+
+    def _check_table(self, table: str) -> None:
+        if table not in self.columns or table == "schema_version":
+            raise StoreError(f"no table {table!r} in the store",
+                             hint=f"one of {', '.join(sorted(self.columns))}")
+
+    def _column(self, table: str, name: str) -> str:
+        if name not in self.columns[table]:
+            raise StoreError(f"table {table} has no column {name!r}")
+        return name
+
+    # ------------------------------------------------------------------ reading
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT and return JSON-ready dicts (ISO dates, JSON columns parsed)."""
+        try:
+            cursor = self.con.execute(sql, params or [])
+        except duckdb.Error as error:
+            raise StoreError(f"query failed: {error}", source=self.path) from error
+        names = [d[0] for d in cursor.description]
+        kinds = [str(d[1]) for d in cursor.description]
+        return [{name: _out(value, kind) for name, kind, value in zip(names, kinds, row,
+                                                                      strict=True)}
+                for row in cursor.fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of rows of every table (schema_version left out)."""
+        tables = [t for t in self.columns if t != "schema_version"]
+        sql = " UNION ALL ".join(f"SELECT '{t}' AS t, count(*) AS n FROM {t}" for t in tables)
+        found = dict(self.con.execute(sql).fetchall())
+        return {t: found[t] for t in tables}
+
+    def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Return articles newest first (no text), with their extraction counts."""
+        return self.query(f"""
+            SELECT a.id, a.title, a.url, a.outlet, a.pub_date, a.pub_date_source,
+                   a.pub_date_confidence, a.language, a.source, a.duplicate_of, a.hash,
+                   a.ingested_at, length(a.text) AS chars,
+                   (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,
+                   (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
+                   (SELECT count(*) FROM article_actors x WHERE x.article_id = a.id) AS actors
+            FROM articles a
+            ORDER BY a.pub_date DESC NULLS LAST, a.id
+            LIMIT {int(limit)} OFFSET {int(offset)}""")
+
+    def events(self, since: str | date | None = None, until: str | date | None = None,
+               actor: str | None = None, type: str | None = None,
+               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Return article-level events in date order, filtered.
+
+        Args:
+            since, until: inclusive date bounds on the event date (ISO strings or dates).
+            actor: a party's name or country (any case), or a CAMEO code prefix ("UKR").
+            type: a coarse type ("consult") or a CAMEO code prefix ("04").
+            limit, offset: paging.
+        Returns:
+            Event rows with their article's title, outlet, url and pub_date, and the
+            linked event and its source count when linking has run.
+        """
+        where, params = _date_filter("e.date", since, until)
+        if actor:
+            where.append("""EXISTS (SELECT 1 FROM event_participants p
+                WHERE p.article_id = e.article_id AND p.event_idx = e.idx
+                  AND (lower(p.name) = lower(?) OR lower(p.country) = lower(?)
+                       OR p.actor_id = ? OR starts_with(p.code, upper(?))))""")
+            params += [actor, actor, actor, actor]
+        if type:
+            where.append("(e.type = lower(?) OR starts_with(e.cameo, ?))")
+            params += [type, type]
+        return self.query(f"""
+            SELECT e.*, a.title AS article_title, a.outlet, a.url, a.pub_date,
+                   l.linked_event_id, le.n_sources, le.n_articles
+            FROM events e
+            JOIN articles a ON a.id = e.article_id
+            LEFT JOIN event_links l ON l.article_id = e.article_id AND l.event_idx = e.idx
+            LEFT JOIN linked_events le ON le.id = l.linked_event_id
+            {_where(where)}
+            ORDER BY e.date NULLS LAST, a.pub_date, e.article_id, e.idx
+            LIMIT {int(limit)} OFFSET {int(offset)}""", params)
+
+    def quotes(self, speaker: str | None = None, contains: str | None = None,
+               since: str | date | None = None, until: str | date | None = None,
+               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Return quotes newest first, filtered by speaker (name, id, code, description) and text.
+
+        A quote's own date counts for since/until, else its article's publication date.
+        """
+        where, params = _date_filter("coalesce(q.date, a.pub_date)", since, until)
+        if speaker:
+            where.append("""(lower(q.speaker_name) = lower(?) OR q.speaker_id = ?
+                OR q.speaker_code = ? OR q.speaker_description ILIKE ?)""")
+            params += [speaker, speaker, speaker, f"%{speaker}%"]
+        if contains:
+            where.append("q.text ILIKE ?")
+            params.append(f"%{contains}%")
+        return self.query(f"""
+            SELECT q.*, a.title AS article_title, a.outlet, a.url, a.pub_date
+            FROM quotes q JOIN articles a ON a.id = q.article_id
+            {_where(where)}
+            ORDER BY coalesce(q.date, a.pub_date) DESC NULLS LAST, q.article_id, q.idx
+            LIMIT {int(limit)} OFFSET {int(offset)}""", params)
+
+    def actors(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return actors with their mention, article, event and quote counts, most mentioned first."""
+        return self.query(f"""
+            WITH m AS (SELECT actor_id, count(*) AS mentions,
+                              count(DISTINCT article_id) AS articles
+                       FROM actor_mentions WHERE actor_id IS NOT NULL GROUP BY actor_id),
+                 p AS (SELECT actor_id, count(DISTINCT (article_id, event_idx)) AS events
+                       FROM event_participants WHERE actor_id IS NOT NULL GROUP BY actor_id),
+                 q AS (SELECT speaker_id AS actor_id, count(*) AS quotes
+                       FROM quotes WHERE speaker_id IS NOT NULL GROUP BY speaker_id)
+            SELECT x.*, coalesce(m.mentions, 0) AS mentions, coalesce(m.articles, 0) AS articles,
+                   coalesce(p.events, 0) AS events, coalesce(q.quotes, 0) AS quotes
+            FROM actors x LEFT JOIN m ON m.actor_id = x.id LEFT JOIN p ON p.actor_id = x.id
+                 LEFT JOIN q ON q.actor_id = x.id
+            ORDER BY mentions DESC, events DESC, x.canonical
+            {"" if limit is None else f"LIMIT {int(limit)}"}""")
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """Return one article with all its extractions, in the extraction-record shape."""
+        found = self.query("SELECT * FROM articles WHERE id = ?", [article_id])
+        if not found:
+            return None
+        tables = {t: self.query(f"SELECT * FROM {t} WHERE article_id = ? ORDER BY idx",
+                                [article_id])
+                  for t in ARTICLE_TABLES if t != "event_participants"}
+        return rebuild(found[0], tables)
+
+
+def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying while another process holds the file's lock."""
+    deadline = time.monotonic() + timeout
+    wait = 0.05
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() >= deadline:
+                raise StoreError(f"could not open the store: {error}", source=path,
+                                 hint="another communique process is writing it; retry "
+                                 "when it is done" if "lock" in str(error).lower()
+                                 else None) from error
+            time.sleep(wait)
+            wait = min(wait * 2, 1.0)
+        except duckdb.Error as error:
+            raise StoreError(f"could not open the store: {error}", source=path) from error
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """Return table -> {column: DuckDB type}, in table order."""
+    out: dict[str, dict[str, str]] = {}
+    for table, column, kind in con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall():
+        out.setdefault(table, {})[column] = kind
+    return out
+
+
+def _ident(name: str) -> str:
+    return f'"{name}"'
+
+
+def _coerce(value: Any, kind: str, table: str, column: str) -> Any:
+    """Return value as the Python type of a column, raising StoreError when it cannot be."""
+    if value is None:
+        return None
+    try:
+        if kind == "JSON":
+            return json.dumps(value, ensure_ascii=False)
+        if kind == "DATE":
+            return parse_date(value)
+        if kind in ("INTEGER", "BIGINT"):
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError("not a whole number")
+            return int(value)
+        if kind == "DOUBLE":
+            return float(value)
+        if kind == "BOOLEAN":
+            if not isinstance(value, (bool, int)):
+                raise ValueError("not a boolean")
+            return bool(value)
+        if kind == "VARCHAR":
+            if isinstance(value, (dict, list)):
+                raise ValueError("a list or dict where text is expected")
+            return str(value)
+        return value
+    except (TypeError, ValueError) as error:
+        raise StoreError(f"{table}.{column}: cannot store {value!r}: {error}") from error
+
+
+def _out(value: Any, kind: str) -> Any:
+    """Return a fetched value as JSON-ready data."""
+    if value is None:
+        return None
+    if kind == "JSON":
+        return json.loads(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _date_filter(column: str, since: str | date | None,
+                 until: str | date | None) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound is not None:
+            day = parse_date(bound)
+            if day is None:
+                raise StoreError(f"not a date: {bound!r}", hint="use YYYY-MM-DD")
+            where.append(f"{column} {op} ?")
+            params.append(day)
+    return where, params
+
+
+def _where(clauses: list[str]) -> str:
+    return f"WHERE {' AND '.join(clauses)}" if clauses else ""

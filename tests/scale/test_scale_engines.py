@@ -1,0 +1,54 @@
+"""The batch engines: same records from 1 or 2 workers and from Ray; parts resume."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from communique.evaluate.bench import generate_articles
+from communique.scale.local import Extractor, articles_to_batch, done_hashes, read_parts, run_local
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return generate_articles(6, words=120)
+
+
+def _ids(out_dir):
+    return sorted(r.id for r in read_parts(out_dir))
+
+
+def test_extractor_maps_a_batch_to_record_columns(articles):
+    columns = Extractor()(articles_to_batch(articles[:2]))
+    assert columns["id"] == [a.id for a in articles[:2]]
+    assert all(error is None for error in columns["error"])
+    assert json.loads(columns["record"][0])["text"] == articles[0].text
+
+
+def test_one_and_two_workers_give_the_same_records(articles, tmp_path):
+    run_local(articles, tmp_path / "one", workers=1, chunk_size=2)
+    run_local(articles, tmp_path / "two", workers=2, chunk_size=2)
+    one = {r.id: r.to_dict() for r in read_parts(tmp_path / "one")}
+    two = {r.id: r.to_dict() for r in read_parts(tmp_path / "two")}
+    assert one == two
+    assert sorted(one) == sorted(a.id for a in articles)
+
+
+def test_parts_record_hashes_for_resuming(articles, tmp_path):
+    run_local(articles[:3], tmp_path, workers=1, chunk_size=2)
+    assert done_hashes(tmp_path) == {a.hash for a in articles[:3]}
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_ray_engine_in_local_mode(articles, tmp_path):
+    ray = pytest.importorskip("ray")
+    from communique.scale.ray import run_ray
+
+    try:
+        done = run_ray(articles[:4], tmp_path, workers=1, chunk_size=2)
+    finally:
+        ray.shutdown()
+    assert done == 4
+    assert _ids(tmp_path) == sorted(a.id for a in articles[:4])
