@@ -198,6 +198,20 @@ def demo(db: DbOption = DEFAULT_DB) -> None:
     raise typer.Exit(summary.exit_code)
 
 
+@app.command()
+def doctor(db: DbOption = DEFAULT_DB) -> None:
+    """Check the install (model, versions) and the store, and say what to do."""
+    from communique.doctor import check_install, check_store
+
+    checks = check_install() + check_store(db)
+    table = Table("check", "status", "detail", "what to do", title="communique doctor")
+    for check in checks:
+        table.add_row(check.name, "ok" if check.ok else "FAIL", check.detail,
+                      "" if check.ok else check.advice)
+    out.print(table)
+    raise typer.Exit(0 if all(c.ok for c in checks) else 1)
+
+
 # --- eval ---
 
 

@@ -114,10 +114,10 @@ ACTORS = """
     ORDER BY x.id"""
 
 INITIATIVES = """
-    SELECT i.*, (SELECT json_group_array(json_object(
-                    'idx', s.idx, 'status', s.status, 'date', s.date,
-                    'actor', s.actor_name, 'counterpart', s.counterpart_name,
-                    'article_id', s.article_id, 'evidence', s.evidence_text) ORDER BY s.idx)
+    SELECT i.*, (SELECT to_json(list({'idx': s.idx, 'status': s.status, 'date': s.date,
+                        'actor': s.actor_name, 'counterpart': s.counterpart_name,
+                        'article_id': s.article_id, 'evidence': s.evidence_text}
+                        ORDER BY s.idx))
                  FROM initiative_steps s WHERE s.initiative_id = i.id) AS steps
     FROM initiatives i ORDER BY i.first_seen NULLS LAST, i.id"""
 
