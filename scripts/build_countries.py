@@ -1,4 +1,4 @@
-"""Build src/communique/actors/data/countries.jsonl from pycountry, country_converter and countryinfo.
+"""Build src/communique/actors/data/countries.jsonl from country_converter, pycountry, countryinfo.
 
 Build-time only (the generated file is committed; run time reads the JSONL):
 

@@ -267,13 +267,320 @@ def eval_(shared: Annotated[Path, typer.Option(help="The shared folder with eval
 
 # --- actors ---
 
+
+@app.command()
+def actors(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table,
+           limit: Annotated[int, typer.Option(help="Rows to show.")] = 50) -> None:
+    """List the store's actors with their mention, article, event and quote counts."""
+    from communique.store import Store
+
+    try:
+        with Store.open(db, read_only=True) as store:
+            rows = store.actors(limit=limit)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    emit(rows, fmt, ["canonical", "kind", "country", "code", "mentions", "articles", "events",
+                     "quotes"] if fmt is Format.table else None)
+
+
+@app.command()
+def actor(name: Annotated[str, typer.Argument(help="A name, alias, surname, demonym or metonym.")],
+          date: Annotated[str | None, typer.Option(
+              "--date", help="Date (YYYY-MM-DD) for the role and code in force.")] = None,
+          db: Annotated[str | None, typer.Option(
+              "--db", envvar="COMMUNIQUE_DB",
+              help="DuckDB store: add the actor's latest events.")] = None,
+          fmt: FormatOption = Format.json) -> None:
+    """Show what the knowledge base knows of NAME (aliases, roles, codes) and its latest events."""
+    from communique.actors.kb import describe, load_kb
+
+    try:
+        rows = describe(load_kb(), name, date)
+        if db and Path(db).exists():
+            from communique.store import Store
+
+            with Store.open(db, read_only=True) as store:
+                for row in rows or [{"name": name}]:
+                    row["latest_events"] = store.events(actor=row["name"], limit=10)
+                rows = rows or [{"name": name, "latest_events": []}]
+    except CommuniqueError as error:
+        raise fail(error) from error
+    if not rows:
+        err.print(f"no actor called {name!r} in the knowledge base")
+        raise typer.Exit(1)
+    if fmt is Format.table:
+        rows = [{"kb_id": r.get("kb_id"), "name": r["name"],
+                 "code": (r.get("actor") or {}).get("code"),
+                 "aliases": ", ".join(r.get("aliases", [])[:6]),
+                 "roles": "; ".join(f"{x['title']} ({x['of']}) {x['start']}..{x['end'] or ''}"
+                                    for x in r.get("roles", []))} for r in rows]
+    emit(rows, fmt)
+
 # --- temporal ---
+
+
+def _timex_inputs(source: str, failures: list[str]):
+    """Yield the JSON records of a JSONL file ("-" for stdin); report bad lines and go on."""
+    from communique.errors import InputError
+
+    handle = sys.stdin if source == "-" else None
+    try:
+        handle = handle or open(source, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", source=source,
+                         hint="give a JSONL file of {id, dct, text} records, or -") from error
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                failures.append(f"{source}:{number}")
+                report_failure(f"{source}:{number}", f"not a JSON object ({error.msg})")
+                continue
+            if isinstance(record, dict):
+                yield record
+            else:
+                failures.append(f"{source}:{number}")
+                report_failure(f"{source}:{number}", "not a JSON object")
+
+
+@app.command()
+def timex(source: Annotated[str, typer.Argument(
+              help="JSONL of {id, dct, text} records (dct: the publication date), or -.")],
+          fmt: FormatOption = Format.jsonl) -> None:
+    """Print the temporal expressions of each record, normalised to TIMEX3 values."""
+    from communique.temporal.component import timex_records
+
+    failures: list[str] = []
+    try:
+        rows = timex_records(_timex_inputs(source, failures))
+        if fmt is Format.jsonl:
+            for row in rows:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif fmt is Format.json:
+            emit(list(rows), fmt)
+        else:
+            emit([dict(id=row["id"], **t) for row in rows for t in row["timexes"]], fmt,
+                 ["id", "start", "end", "text", "type", "value"])
+    except CommuniqueError as error:
+        raise fail(error) from error
+    raise typer.Exit(1 if failures else 0)
+
 
 # --- events ---
 
+
+@app.command()
+def code(source: Annotated[str, typer.Argument(
+             help="JSONL of {id, date, text} sentence records, or -.")],
+         fmt: FormatOption = Format.jsonl) -> None:
+    """Code sentences as CAMEO dyads {source, target, cameo, plover} (PETRARCH-style)."""
+    from communique.errors import InputError
+    from communique.events.coding import code_records, read_sentence_records
+
+    try:
+        handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise fail(InputError(f"cannot read: {error.strerror}", source=source,
+                              hint="a JSONL file of {id, date, text} records, or -")) from error
+    with handle:
+        try:
+            rows = code_records(read_sentence_records(handle))
+            if fmt is Format.jsonl:
+                for row in rows:
+                    sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+                return
+            rows = list(rows)
+        except (ValueError, json.JSONDecodeError) as error:
+            raise fail(InputError(str(error), source=source,
+                                  hint="one JSON object {id, date, text} per line")) from error
+    if fmt is Format.json:
+        emit(rows, fmt)
+    else:
+        emit([dict(id=row["id"], **e) for row in rows for e in row["events"]], fmt,
+             ["id", "source", "target", "cameo", "plover"])
+
 # --- quotes ---
 
+QUOTE_COLUMNS = ["date", "speaker", "kind", "text", "medium", "article_id"]
+QUOTE_TABLE_TEXT = 120
+
+
+@app.command()
+def quotes(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table,
+           speaker: Annotated[str | None, typer.Option(
+               help="Speaker name, actor id, code, or words of an anonymous description.")] = None,
+           contains: Annotated[str | None, typer.Option(help="Words the quote contains.")] = None,
+           since: Annotated[str | None, typer.Option(help="Earliest date (YYYY-MM-DD).")] = None,
+           until: Annotated[str | None, typer.Option(help="Latest date (YYYY-MM-DD).")] = None,
+           limit: Annotated[int, typer.Option(help="Rows to show.")] = 100) -> None:
+    """List stored quotes, newest first: who said what, when, and where."""
+    from communique.store import Store
+
+    try:
+        with Store.open(db, read_only=True) as store:
+            rows = store.quotes(speaker=speaker, contains=contains, since=since, until=until,
+                                limit=limit)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    if fmt is Format.table:
+        rows = [dict(row, speaker=row.get("speaker_name") or row.get("speaker_description"),
+                     text=_shorten(row.get("text") or "", QUOTE_TABLE_TEXT)) for row in rows]
+    emit(rows, fmt, QUOTE_COLUMNS if fmt is Format.table else None)
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 # --- state (events, initiatives, stances, contradictions) ---
+
+SinceOption = Annotated[str | None, typer.Option(help="Earliest date (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(help="Latest date (YYYY-MM-DD).")]
+
+
+def _state_store(db: str):
+    """Open the store read-only; if linking has not run, an in-memory store with the state."""
+    from communique.linking.persist import has_state, save_state, state_from_store
+    from communique.store import Store
+
+    store = Store.open(db, read_only=True)
+    if has_state(store):
+        return store
+    err.print("note: the negotiation state is not saved in this store; built it in memory "
+              "(run `communique link` to save it)")
+    state = state_from_store(store)
+    store.close()
+    memory = Store.open(":memory:")
+    save_state(memory, state)
+    return memory
+
+
+@app.command()
+def link(db: DbOption = DEFAULT_DB) -> None:
+    """(Re)build the negotiation state: linked events, initiatives, stances, contradictions."""
+    from communique.linking.persist import save_state
+    from communique.store import Store
+
+    try:
+        with Store.open(db) as store:
+            counts = save_state(store)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    table = Table("table", "rows", title=f"negotiation state in {db}")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    out.print(table)
+
+
+@app.command("events")
+def events_(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table,
+            since: SinceOption = None, until: UntilOption = None,
+            actor: Annotated[str | None, typer.Option(
+                help="A party: name, country or CAMEO code prefix.")] = None,
+            type_: Annotated[str | None, typer.Option(
+                "--type", help="Coarse type (consult, agree...) or CAMEO prefix.")] = None
+            ) -> None:
+    """List linked events (one per real-world event) with their source counts."""
+    from communique.linking.persist import read_events
+
+    try:
+        with _state_store(db) as store:
+            rows = read_events(store, since=since, until=until, actor=actor, type=type_)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    if fmt is Format.table:
+        rows = [dict(r, parties=", ".join(p["name"] for p in (r.get("extra") or {})
+                                          .get("participants", []))) for r in rows]
+    emit(rows, fmt, ["date", "type", "parties", "modality", "n_sources", "n_articles",
+                     "n_mentions", "first_report", "last_report", "id"]
+         if fmt is Format.table else None)
+
+
+@app.command()
+def initiatives(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
+    """List initiatives (ceasefires, deals, packages...) with their current status."""
+    from communique.linking.persist import read_initiatives
+
+    try:
+        with _state_store(db) as store:
+            rows = read_initiatives(store)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    if fmt is Format.table:
+        rows = [dict(r, parties=", ".join(r.get("parties") or [])) for r in rows]
+    emit(rows, fmt, ["id", "label", "status", "parties", "first_seen", "last_seen"]
+         if fmt is Format.table else None)
+
+
+@app.command()
+def initiative(initiative_id: Annotated[str, typer.Argument(
+                   metavar="ID", help="An initiative id (or a unique prefix of one).")],
+               db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
+    """Show one initiative's dated status history, each step with its sources."""
+    from communique.linking.persist import read_initiative
+
+    try:
+        with _state_store(db) as store:
+            found = read_initiative(store, initiative_id)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    if found is None:
+        err.print(f"no initiative {initiative_id!r}; list them with `communique initiatives`")
+        raise typer.Exit(1)
+    if fmt is not Format.table:
+        emit([found], fmt)
+        return
+    out.print(f"{found['label']} [{found['id']}] status: {found['status']}; "
+              f"parties: {', '.join(found.get('parties') or [])}")
+    rows = []
+    for step in found["history"]:
+        extra = step.get("extra") or {}
+        for n, source in enumerate(extra.get("sources") or [{}]):
+            rows.append({"date": step["date"] if n == 0 else "",
+                         "status": step["status"] if n == 0 else "",
+                         "by": (extra.get("party") or "") if n == 0 else "",
+                         "against": (extra.get("counterpart_party") or "") if n == 0 else "",
+                         "source": f"{source.get('outlet') or ''} {source.get('article_id')}",
+                         "evidence": _shorten(source.get("text") or "", 100)})
+    emit(rows, fmt, ["date", "status", "by", "against", "source", "evidence"])
+
+
+@app.command()
+def stances(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table,
+            issue: Annotated[str | None, typer.Option(
+                help="Only issues whose name contains these words (or an issue id).")] = None
+            ) -> None:
+    """Show the stance matrix: each party's current position on each issue, with evidence."""
+    from communique.linking.persist import read_stances
+
+    try:
+        with _state_store(db) as store:
+            rows = read_stances(store, issue=issue)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    if fmt is Format.table:
+        rows = [dict(r, evidence=_shorten((r.get("evidence") or {}).get("text") or "", 90))
+                for r in rows]
+    emit(rows, fmt, ["issue", "party", "position", "date", "n_evidence", "evidence"]
+         if fmt is Format.table else None)
+
+
+@app.command()
+def contradictions(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
+    """List contradictions: pairs of statements that cannot both be true, with both sources."""
+    from communique.linking.persist import read_contradictions
+
+    try:
+        with _state_store(db) as store:
+            rows = read_contradictions(store)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    emit(rows, fmt, ["kind", "description", "a_article_id", "a_date", "b_article_id",
+                     "b_date"] if fmt is Format.table else None)
+
 
 # --- outputs (brief, timeline, export, serve) ---
 

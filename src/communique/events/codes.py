@@ -33,8 +33,11 @@ class CameoCode:
 
 
 def _rows(name: str) -> list[list[str]]:
+    """Return the tab-separated rows of a data file, comments left out."""
     text = (DATA / name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +50,12 @@ def ontology() -> dict[str, CameoCode]:
 
 
 @lru_cache(maxsize=1)
-def _shifts() -> dict[str, tuple[str | None, str | None]]:
-    return {prefix: (None if intent == "-" else intent, None if refusal == "-" else refusal)
-            for prefix, intent, refusal in _rows("cameo_shifts.tsv")}
+def _shifts() -> dict[str, tuple[str | None, ...]]:
+    """Return the modality shift table by code prefix."""
+    return {
+        row[0]: tuple(None if cell == "-" else cell for cell in row[1:])
+        for row in _rows("cameo_shifts.tsv")
+    }
 
 
 def lookup(code: str) -> CameoCode:
@@ -86,6 +92,7 @@ def quad_class_of(code: str) -> int:
 
 
 def _shift(code: str, which: int) -> str | None:
+    """Return a shifted code from the longest matching prefix row."""
     table = _shifts()
     for size in range(len(code), 1, -1):
         if code[:size] in table:
@@ -99,5 +106,15 @@ def intent_code(code: str) -> str | None:
 
 
 def refusal_code(code: str) -> str | None:
-    """Return the CAMEO code of a cooperative act refused (12x); None when refusing gives no event."""
+    """Return the CAMEO code of refusing a cooperative act (12x); None: refusing it is no event."""
     return _shift(code, 1)
+
+
+def appeal_code(code: str) -> str | None:
+    """Return the CAMEO code of appealing to someone to do an act (02x)."""
+    return _shift(code, 2)
+
+
+def demand_code(code: str) -> str | None:
+    """Return the CAMEO code of demanding that someone do an act (10x)."""
+    return _shift(code, 3)

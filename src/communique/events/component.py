@@ -1,19 +1,628 @@
-"""Placeholder events component: replaced by the real one (issue 5)."""
+"""The events component: who did what to whom, when, coded in CAMEO, PLOVER and a coarse type."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from communique.events import codes
+from communique.events.frames import (
+    FIRST_PERSON,
+    SUBJECT_PRONOUNS,
+    Candidate,
+    SentenceMatcher,
+    ccomp_of,
+    lemma,
+    logical_subject,
+    phrase_text,
+    pobjects,
+    prep_children,
+    same_actor,
+    xcomp_of,
+)
+from communique.events.patterns import dictionary, discourse_cues, modality_cues, offdomain_words
+from communique.temporal.anchor import date_for
+
+log = logging.getLogger(__name__)
+
+ACTOR_REF_KEYS = ("name", "kind", "country", "sector", "code", "kb_id")
+SPEAKER_UNREAL = frozenset({"planned", "hypothetical"})
 
 
-@Language.factory("communique_events", assigns=["doc._.events"])
-def make_events(nlp: Language, name: str):
-    """Build the component."""
+@Language.factory(
+    "communique_events",
+    assigns=["doc._.events"],
+    requires=["token.dep", "token.lemma", "doc.sents"],
+)
+def make_events(nlp: Language, name: str) -> EventsComponent:
+    """Build the events component."""
     return EventsComponent()
 
 
 class EventsComponent:
-    """Writes an empty event list."""
+    """Find events in each sentence and write them to ``doc._.events``.
+
+    Reads the dependency parse, ``doc.spans["actors"]`` (``span._.actor``),
+    ``doc._.quotes`` (to mark events inside direct quotes) and the temporal
+    anchor ``date_for``. Loads ``events/data/triggers.jsonl`` (the pattern
+    dictionary), ``modality.jsonl``, ``offdomain.tsv`` and ``cameo.tsv``.
+    Writes one Event dict (records.py) per event; negated, planned,
+    hypothetical and conditional events are kept with that modality.
+    """
+
+    def __init__(self) -> None:
+        """Load the dictionary, cues and word lists once."""
+        self.dictionary = dictionary()
+        self.cues = modality_cues()
+        self.offdomain = offdomain_words()
+        self.discourse = discourse_cues()
 
     def __call__(self, doc: Doc) -> Doc:
-        """Find no events."""
-        doc._.events = []
+        """Annotate a Doc with its events."""
+        index = ActorIndex(doc)
+        quotes = [q for q in (doc._.quotes or []) if isinstance(q, dict)]
+        events: list[dict[str, Any]] = []
+        recipients: list[dict[str, Any]] = []
+        pairs: dict[str, tuple[int, list[dict[str, Any]]]] = {}
+        recipients_at = -1
+        for number, sent in enumerate(doc.sents):
+            if self._off_domain(sent, index):
+                continue
+            if number - recipients_at > 2:
+                recipients = []
+            self._resolve_pairs(sent, number, index, pairs)
+            matcher = SentenceMatcher(
+                list(sent),
+                self.dictionary,
+                self.cues,
+                index,
+                speaker_at=lambda tok: _speaker_ref(_quote_at(quotes, tok)),
+            )
+            found = list(matcher.candidates())
+            found += self._speech_acts(matcher, sent, found)
+            for cand in found:
+                if cand.type == "attack" and not cand.targets:
+                    # the one other country named, unless it is a commentator acting in the sentence
+                    speakers = [s for c in found if c is not cand for s in c.sources]
+                    cand.targets = [
+                        t
+                        for t in self._attacked(sent, index, cand)
+                        if not any(
+                            same_actor(t, s) or t.get("country") == s.get("country")
+                            for s in speakers
+                        )
+                    ]
+                if cand.type == "aid" and not cand.targets and recipients:
+                    # "...peacekeepers sent to Ukraine. Only Britain and France said they would send
+                    # troops": the recipient named just before stays the topic
+                    cand.targets = [
+                        r for r in recipients if not any(same_actor(r, s) for s in cand.sources)
+                    ]
+            named = self._recipients(matcher, sent)
+            if named:
+                recipients, recipients_at = named, number
+            for cand in found:
+                parties = cand.sources + [
+                    t for t in cand.targets if not any(same_actor(t, s) for s in cand.sources)
+                ]
+                if (
+                    cand.type in ("consult", "attack")
+                    and len(parties) == 2
+                    and cand.modality in ("asserted", "alleged")
+                ):
+                    pairs[cand.type] = (number, parties)
+            events += _distinct([self._event(doc, sent, number, cand, quotes) for cand in found])
+        doc._.events = events
         return doc
+
+    def _resolve_pairs(
+        self,
+        sent: Span,
+        number: int,
+        index: ActorIndex,
+        pairs: dict[str, tuple[int, list[dict[str, Any]]]],
+    ) -> None:
+        """Point "their talks", "the two leaders", "both sides" at the last pair that met or fought.
+
+        Only within three sentences of that pair, and only where the actors stage found nobody.
+        """
+        for token in sent:
+            kind = None if index.at(token) else self._pair_kind(token)
+            if kind in pairs and number - pairs[kind][0] <= 3:
+                index.by_token[token.i] = pairs[kind][1]
+
+    def _pair_kind(self, token: Token) -> str | None:
+        """Return which pair a plural reference needs: 'consult' ("their talks") or 'attack'."""
+        word = token.lower_
+        if (
+            word == "their"
+            and token.dep_ == "poss"
+            and lemma(token.head) in self.dictionary.classes.get("consult_noun", frozenset())
+        ):
+            return "consult"
+        if token.pos_ != "NOUN" or not any(c.lower_ in ("two", "both") for c in token.children):
+            return None
+        if lemma(token) in self.discourse["pair_consult"]:
+            return "consult"
+        if lemma(token) in self.discourse["pair_attack"]:
+            return "attack"
+        return None
+
+    @staticmethod
+    def _attacked(sent: Span, index: ActorIndex, cand: Candidate) -> list[dict[str, Any]]:
+        """Return the one other state a sentence names, as the target of an attack with none.
+
+        "Russian forces launched drone strikes on energy facilities, Ukrainian officials said":
+        when a sentence about an attack names a single other country, that is the side attacked.
+        """
+        countries = {s.get("country") for s in cand.sources}
+        others: dict[str, dict[str, Any]] = {}
+        for token in sent:
+            for actor in index.at(token):
+                country = actor.get("country")
+                if (
+                    actor.get("kind") in ("state", "person", "organisation")
+                    and country
+                    and (country not in countries)
+                ):
+                    others.setdefault(country, actor)
+        if len(others) != 1:
+            return []
+        only = next(iter(others.values()))
+        if only.get("kind") != "state":
+            only = {
+                "name": only.get("country"),
+                "kind": "state",
+                "country": only.get("country"),
+                "sector": None,
+                "code": (only.get("code") or "")[:3] or None,
+                "kb_id": None,
+            }
+        return [only]
+
+    def _recipients(self, matcher: SentenceMatcher, sent: Span) -> list[dict[str, Any]]:
+        """Return who a sentence says aid or troops go to, whoever sends them (or may send them)."""
+        out: list[dict[str, Any]] = []
+        for token in sent:
+            for trig, parts in matcher.matches(token):
+                typ = trig.type_for(trig.code_for(lemma(token)), lemma(token))
+                if typ != "aid" and not trig.cameo.startswith(("07", "033")):
+                    continue
+                cand = matcher.build(token, trig, parts, require_source=False)
+                if cand is not None and cand.targets:
+                    out += [t for t in cand.targets if not any(same_actor(t, o) for o in out)]
+                break
+        return out
+
+    def _off_domain(self, sent: Span, index: ActorIndex) -> bool:
+        """Tell whether a sentence is about sport, business or culture ("Arab League" aside)."""
+        text = sent.text.lower()
+        for token in sent:
+            if (
+                token.pos_ == "NOUN"
+                and not index.at(token)
+                and (lemma(token) in self.offdomain or token.lower_ in self.offdomain)
+            ):
+                return True
+        return any(" " in word and word in text for word in self.offdomain)
+
+    def _speech_acts(
+        self, matcher: SentenceMatcher, sent: Span, found: list[Candidate]
+    ) -> list[Candidate]:
+        """Read demands and pledges made through a reporting verb ('said Russia must')."""
+        out: list[Candidate] = []
+        used = {c.token.i for c in found}
+        for token in sent:
+            if lemma(token) not in self.cues.speech or token.pos_ not in ("VERB", "AUX"):
+                continue
+            clause = ccomp_of(token)
+            if clause is None:
+                # "made it clear that...", "was adamant that..."
+                clause = next(
+                    (
+                        ccomp_of(c)
+                        for c in token.children
+                        if c.dep_ in ("oprd", "acomp") and ccomp_of(c) is not None
+                    ),
+                    None,
+                )
+            if clause is None:
+                continue
+            speakers = [
+                s
+                for s in matcher.actors_of(logical_subject(token, self.cues))
+                if s.get("sector") != "MED"
+            ]
+            if not speakers:
+                continue
+            demand = self._demand(matcher, token, clause, speakers)
+            if demand is not None and token.i not in used:
+                out.append(demand)
+                continue
+            pledge = self._pledge(matcher, token, clause, speakers)
+            if pledge is not None:
+                out.append(pledge)
+                continue
+            accusation = self._accusation(matcher, token, clause, speakers)
+            if accusation is not None:
+                out.append(accusation)
+                continue
+            offer = self._offer(matcher, token, clause, speakers)
+            if offer is not None:
+                out.append(offer)
+        return out
+
+    def _offer(
+        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+    ) -> Candidate | None:
+        """Code 'X told Y that X's side could take over the plants' as X proposing to Y."""
+        if not any(
+            c.dep_ == "aux" and c.lower_ in self.discourse["offer_modal"] for c in clause.children
+        ):
+            return None
+        if any(c.dep_ == "neg" for c in clause.children):
+            return None
+        match = matcher.match(clause)
+        if match is not None and matcher.build(clause, *match, require_source=False) is not None:
+            return None  # a coded act: the pledge reading has it
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            return None
+        own = subjects[0].lower_ in SUBJECT_PRONOUNS | FIRST_PERSON
+        sides = matcher.actors_of(subjects)
+        if not own and not any(
+            same_actor(s, sp) or (s.get("country") and s.get("country") == sp.get("country"))
+            for s in sides
+            for sp in speakers
+        ):
+            return None
+        addressees = [c for c in speech.children if c.dep_ in ("dobj", "dative", "iobj")]
+        targets = [
+            a for a in matcher.actors_of(addressees) if not any(same_actor(a, s) for s in speakers)
+        ]
+        trig = self.dictionary.candidates("VERB", "propose")[0]
+        modality, cue = matcher.modality_cue(speech)
+        return Candidate(
+            trig,
+            speech,
+            "030",
+            "propose",
+            speakers,
+            targets,
+            phrase_text(clause),
+            modality,
+            [speech, clause],
+            0.6,
+            modality_cue=cue,
+        )
+
+    def _accusation(
+        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+    ) -> Candidate | None:
+        """Code 'X said Y had attacked Z' as X accusing Y (CAMEO 112), beside the attack."""
+        match = matcher.match(clause)
+        if match is None and xcomp_of(clause) is not None and lemma(clause) in self.cues.wrappers:
+            # "said Kyiv continues to (plan and) carry out strikes"
+            for act in (xcomp_of(clause), *xcomp_of(clause).conjuncts):
+                match = matcher.match(act)
+                if match is not None:
+                    clause = act
+                    break
+        if match is None:
+            return None
+        inner = matcher.build(clause, *match)
+        if (
+            inner is None
+            or inner.modality not in ("asserted", "alleged")
+            or int(inner.code[:2]) < 14
+        ):
+            return None
+        accused = [s for s in inner.sources if not any(same_actor(s, sp) for sp in speakers)]
+        if not accused:
+            return None
+        trig = self.dictionary.candidates("VERB", "accuse")[0]
+        modality, cue = matcher.modality_cue(speech)
+        return Candidate(
+            trig,
+            speech,
+            "112",
+            "criticize",
+            speakers,
+            accused,
+            phrase_text(clause),
+            modality,
+            [speech, clause],
+            0.6,
+            modality_cue=cue,
+        )
+
+    def _demand(
+        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+    ) -> Candidate | None:
+        """Code 'X said Y must stop' as X demanding of Y."""
+        auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+        if lemma(clause) in self.discourse["condition"] and prep_children(clause, ["on", "upon"]):
+            # "said any deal would hinge on the lifting of sanctions": a condition set is a demand
+            return self._condition(matcher, speech, clause, speakers)
+        # "should have stopped" looks back: it demands nothing
+        obliged = any(c.tag_ == "MD" and c.lower_ in self.cues.obligation for c in auxes)
+        obliged = obliged and not any(lemma(c) == "have" for c in auxes)
+        inner = clause
+        if not obliged and lemma(clause) in ("need", "have") and xcomp_of(clause) is not None:
+            obliged, inner = True, xcomp_of(clause)
+        if not obliged or any(c.dep_ == "neg" for c in speech.children):
+            return None
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        targets = [
+            a for a in matcher.actors_of(subjects) if not any(same_actor(a, s) for s in speakers)
+        ]
+        match = matcher.match(inner)
+        code = "100"
+        if match is not None:
+            inner_code = match[0].code_for(lemma(inner))
+            code = codes.demand_code(inner_code) or code
+        trig = self.dictionary.candidates("VERB", "demand")[0]
+        modality, cue = matcher.modality_cue(speech)
+        return Candidate(
+            trig,
+            speech,
+            code,
+            "demand",
+            speakers,
+            targets,
+            phrase_text(clause),
+            modality,
+            [speech, clause],
+            0.7,
+            modality_cue=cue,
+        )
+
+    def _condition(
+        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+    ) -> Candidate | None:
+        """Code 'X said a deal would depend on Y' as X demanding Y."""
+        conditions = [o for p in prep_children(clause, ["on", "upon"]) for o in pobjects(p)]
+        targets = [
+            a for a in matcher.actors_of(conditions) if not any(same_actor(a, s) for s in speakers)
+        ]
+        trig = self.dictionary.candidates("VERB", "demand")[0]
+        modality, cue = matcher.modality_cue(speech)
+        return Candidate(
+            trig,
+            speech,
+            "100",
+            "demand",
+            speakers,
+            targets,
+            phrase_text(conditions[0]) if conditions else None,
+            modality,
+            [speech, clause],
+            0.6,
+            modality_cue=cue,
+        )
+
+    def _pledge(
+        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+    ) -> Candidate | None:
+        """Code 'X said it would send troops' as X's pledge (03x) or threat (13x)."""
+        act = clause
+        match = matcher.match(act)
+        if match is None and xcomp_of(clause) is not None:
+            act = xcomp_of(clause)
+            match = matcher.match(act)
+        if match is None:
+            return None
+        inner = matcher.build(act, *match, require_source=False)
+        if inner is None or inner.modality not in SPEAKER_UNREAL | {"negated"}:
+            return None
+        if inner.modality_cue not in self.discourse["pledge_cue"] and inner.modality != "negated":
+            return None  # "said he expected to host": a forecast, not a commitment
+        refused = any(c.dep_ == "neg" for c in clause.children) or any(
+            c.dep_ == "neg" for c in act.children
+        )
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        own = bool(subjects) and subjects[0].lower_ in SUBJECT_PRONOUNS | FIRST_PERSON
+        if not own and not any(
+            same_actor(s, sp) or (s.get("country") and s.get("country") == sp.get("country"))
+            for s in inner.sources + self._passive_subjects(matcher, act)
+            for sp in speakers
+        ):
+            return None
+        # "said it would not send troops" is a refusal; "would send troops" a pledge or a threat
+        code = codes.refusal_code(inner.code) if refused else codes.intent_code(inner.code)
+        if code is None:
+            return None
+        typ = codes.type_of(code)
+        if inner.type == "aid" and code.startswith("03"):
+            typ = "aid"
+        if typ is None:
+            return None
+        modality, cue = matcher.modality_cue(speech)
+        return Candidate(
+            inner.trigger,
+            speech,
+            code,
+            typ,
+            speakers,
+            [t for t in inner.targets if not any(same_actor(t, s) for s in speakers)],
+            inner.issue,
+            modality,
+            [speech, act],
+            0.7,
+            modality_cue=cue,
+        )
+
+    @staticmethod
+    def _passive_subjects(matcher: SentenceMatcher, act: Token) -> list[dict[str, Any]]:
+        """Return the actors a passive act is about ('U.S. troops would not be deployed')."""
+        return matcher.actors_of([c for c in act.children if c.dep_ == "nsubjpass"])
+
+    def _event(
+        self, doc: Doc, sent: Span, number: int, cand: Candidate, quotes: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Turn a candidate into an Event dict (records.py)."""
+        info = codes.lookup(cand.code)
+        sources = [actor_ref(a) for a in cand.sources]
+        targets = [actor_ref(a) for a in cand.targets]
+        if cand.symmetric and len(sources) == 2 and not targets:
+            sources, targets = sources[:1], sources[1:]
+        date, precision = date_for(doc, cand.token)
+        quote = _quote_at(quotes, cand.token)
+        return {
+            "type": cand.type,
+            "cameo": cand.code,
+            "plover": info.plover,
+            "goldstein": info.goldstein,
+            "quad_class": info.quad_class,
+            "source": _one_or_list(sources),
+            "target": _one_or_list(targets),
+            "issue": cand.issue,
+            "modality": cand.modality,
+            "date": date,
+            "date_precision": precision,
+            "evidence": {
+                "text": sent.text,
+                "start": sent.start_char,
+                "end": sent.end_char,
+                "sentence": number,
+            },
+            "in_quote": quote is not None,
+            "reporter": _speaker_ref(quote),
+            "trigger": " ".join(t.text for t in cand.words),
+            "confidence": cand.confidence,
+            "symmetric": cand.symmetric,
+            "modality_cue": cand.modality_cue,
+        }
+
+
+class ActorIndex:
+    """Actors by token from ``doc.spans['actors']``: the tightest span on a token, persons first.
+
+    A plural pronoun span ("they" for "Britain and France") stands for its members.
+    """
+
+    def __init__(self, doc: Doc):
+        """Index the actor spans of a Doc by token."""
+        self.by_token: dict[int, list[dict[str, Any]]] = {}
+        spans = sorted(
+            doc.spans.get("actors", []),
+            key=lambda s: (s.end - s.start, _KIND_RANK.get((s._.actor or {}).get("kind"), 5)),
+        )
+        for span in spans:
+            actors = [
+                a for a in _members(span._.actor) if a.get("name") and a.get("kind") != "anonymous"
+            ]
+            if not actors:
+                continue
+            for token in span:
+                self.by_token.setdefault(token.i, actors)
+
+    def at(self, token: Token) -> list[dict[str, Any]]:
+        """Return the actors a token names or refers to (empty when none)."""
+        return self.by_token.get(token.i, [])
+
+
+_KIND_RANK = {"person": 0, "organisation": 2, "state": 3, "group": 4}
+
+
+def _members(mention: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Return the actors a mention stands for: its members for a plural pronoun, else itself."""
+    if not mention:
+        return []
+    return list(mention.get("members") or [mention])
+
+
+def actor_ref(actor: dict[str, Any]) -> dict[str, Any]:
+    """Return the ActorRef part of an actor mention."""
+    return {key: actor.get(key) for key in ACTOR_REF_KEYS}
+
+
+def _distinct(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep one event per (type, source, target, realness) in a sentence.
+
+    A targetless event is dropped when the same actor's same act has a target in the
+    sentence ("conducted a swap ... returned soldiers").
+    """
+
+    def key(e: dict[str, Any]) -> tuple:
+        """Return an event's identity within a sentence."""
+        return (
+            e["type"],
+            _names(e["source"]),
+            _names(e["target"]),
+            e["modality"] in ("asserted", "alleged"),
+        )
+
+    out: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+    for event in _split_exchanges(events):
+        if key(event) not in seen:
+            seen.add(key(event))
+            out.append(event)
+    with_target = {(k[0], src, k[3]) for k in seen if k[2] for src in k[1]}
+    return [
+        e
+        for e in out
+        if e["target"] is not None
+        or not all((e["type"], src, key(e)[3]) in with_target for src in _names(e["source"]))
+        or not _names(e["source"])
+    ]
+
+
+def _split_exchanges(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Write an exchange between two parties (a prisoner swap) as two acts, one by each side."""
+    out = []
+    for event in events:
+        src, tgt = event["source"], event["target"]
+        if (
+            event["type"] == "release"
+            and event.get("symmetric")
+            and isinstance(src, dict)
+            and isinstance(tgt, dict)
+        ):
+            out += [event, dict(event, source=tgt, target=src)]
+        else:
+            out.append(event)
+    return out
+
+
+def _one_or_list(refs: list[dict[str, Any]]) -> Any:
+    """Return None, one ActorRef, or the list, as the Event contract wants."""
+    if not refs:
+        return None
+    return refs[0] if len(refs) == 1 else refs
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """Return the sorted names of an event side, for de-duplication."""
+    if value is None:
+        return ()
+    refs = value if isinstance(value, list) else [value]
+    return tuple(sorted(str(r.get("name")) for r in refs))
+
+
+def _quote_at(quotes: list[dict[str, Any]], token: Token) -> dict[str, Any] | None:
+    """Return the direct quote that contains a token, if any."""
+    for quote in quotes:
+        if quote.get("kind", "direct") == "indirect":
+            continue
+        start, end = quote.get("start"), quote.get("end")
+        if start is not None and end is not None and start <= token.idx < end:
+            return quote
+    return None
+
+
+def _speaker_ref(quote: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Return the ActorRef of a quote's speaker (None when anonymous or unknown)."""
+    if not quote:
+        return None
+    speaker = quote.get("speaker")
+    if not isinstance(speaker, dict) or not speaker.get("name"):
+        return None
+    return actor_ref(speaker)
+
+
+__all__ = ["ActorIndex", "EventsComponent", "actor_ref", "make_events"]

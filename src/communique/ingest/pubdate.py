@@ -55,11 +55,11 @@ UPDATED_LINE = re.compile(
     r"^\s*(?:last\s+)?(?:updated|modified)\b(?:\s+(?:on|at))?\s*:?\s*(?P<rest>.+)$",
     re.IGNORECASE)
 WIRE_DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,40}){0,2}),\s*"
+    r"^\s*(?P<place>[A-Z][A-Za-z.'’/ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,40}){0,2}),\s*"
     r"(?P<date>[A-Z][a-z]{2,8}\.?\s+[0-3]?\d(?:,\s*(?:19|20)\d\d)?)\s*"
     r"(?:\((?P<agency>[A-Za-z][A-Za-z/ .]{1,30})\)\s*)?[-–—]")
 AGENCY_ONLY_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Za-z.'’ -]{1,40}){0,2}\s*"
+    r"^\s*[A-Z][A-Z.'’/ -]{1,40}(?:,\s*[A-Za-z.'’ -]{1,40}){0,2}\s*"
     r"\((?P<agency>Reuters|AP|AFP|dpa|Xinhua|Bloomberg|UPI|Anadolu|IANS|PTI)\)\s*[-–—]")
 # What may sit around a date on a line that holds nothing else (a date line).
 DATE_LINE_FILLER = re.compile(
@@ -244,7 +244,8 @@ def infer_pub_date(text: str, reference_year: int | None) -> PubDate:
 
     The result is the latest past date the text states, moved forward to a
     later weekday the text mentions in the same week; it is never earlier than
-    any past date stated. Without a day-precise date there is no inference.
+    any past date stated. Without a day-precise date, or when the text names a
+    later year than its latest full date (the dates are history), there is none.
     """
     past: list[dt.date] = []
     guessed = False
@@ -261,6 +262,10 @@ def infer_pub_date(text: str, reference_year: int | None) -> PubDate:
     if not past:
         return NO_DATE
     anchor = max(past)
+    stated_year = latest_year(text)
+    if stated_year and stated_year > anchor.year:
+        # The text speaks of a later year: its only full dates are history, not the news.
+        return NO_DATE
     weekdays = {WEEKDAYS.index(m.group(1).lower()) for m in WEEKDAY_RE.finditer(text)
                 if not is_future_context(text, m.start())}
     # A weekday names a day of the week around the latest stated date.
@@ -304,20 +309,24 @@ def _first_full_date(text: str, reference_year: int | None) -> tuple[str, bool] 
 
 
 def _confidence(key: str, found: tuple[str, bool]) -> float:
+    """Return a source's confidence, lowered when the year had to be guessed."""
     return round(CONFIDENCE[key] - (GUESSED_YEAR_PENALTY if found[1] else 0.0), 2)
 
 
 def _month_number(name: str) -> int | None:
+    """Return the number of a month name, abbreviation or digits."""
     if name.isdigit():
         return int(name)
     return MONTHS.get(name.lower().rstrip("."))
 
 
 def _valid(year: int, month: int, day: int) -> bool:
+    """Return True when the three numbers make a calendar day."""
     return _date(year, month, day) is not None
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
+    """Return the calendar day, or None when it does not exist."""
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -325,5 +334,6 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
+    """Return the ISO form of a calendar day, or None when it does not exist."""
     day_value = _date(year, month, day)
     return day_value.isoformat() if day_value else None

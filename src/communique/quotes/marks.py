@@ -58,6 +58,7 @@ class MarkSpan:
 
 
 def _is_space(char: str) -> bool:
+    """Tell whether a character is whitespace or the edge of the text."""
     return not char or char.isspace()
 
 
@@ -65,7 +66,8 @@ def opens(text: str, start: int, end: int) -> bool:
     """Tell whether a mark at text[start:end] sits where a quote opens."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    return (_is_space(before) or before in OPEN_BEFORE or before in "“‘\"'") and not _is_space(after)
+    after_open = _is_space(before) or before in OPEN_BEFORE or before in "“‘\"'"
+    return after_open and not _is_space(after)
 
 
 def closes(text: str, start: int, end: int) -> bool:
@@ -88,14 +90,16 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a span past its outer spaces and a trailing comma (“…,” he said)."""
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
     return start, end
 
 
 def _double_marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Return (start, end, mark) for every double quotation mark in a stretch."""
     return [(m.start(), m.end(), m.group()) for m in DOUBLE_MARK.finditer(text, start, end)]
 
 
@@ -124,6 +128,7 @@ def _pair_double(text: str, para: tuple[int, int]) -> tuple[list[MarkSpan], int 
 
 
 def _single_candidates(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Return the single marks that can open or close a quote, apostrophes skipped."""
     out = []
     for match in SINGLE_MARK.finditer(text, start, end):
         pos = match.start()
@@ -252,6 +257,5 @@ def _singles_outside(text: str, para: tuple[int, int],
 
 
 def quote_text(text: str, span: MarkSpan) -> str:
-    """Return the quoted words of a span, parts joined by a space, trailing comma dropped."""
-    joined = " ".join(text[a:b] for a, b in span.parts)
-    return joined.rstrip().rstrip(",").rstrip()
+    """Return the quoted words of a span, its parts joined by an ellipsis."""
+    return " … ".join(text[a:b] for a, b in span.parts)

@@ -19,6 +19,13 @@ holds the file no other process can open it, even read-only):
 - `Store.open` retries a lock conflict with backoff until `timeout` seconds
   (default 10) and then raises StoreError E300 naming the file, so a reader
   waits for a write batch to finish instead of failing, and nothing corrupts.
+- Writers should release the file between batches (a batch of a second or
+  two, then close and reopen) so a waiting reader, which polls every 0.25 s at
+  most, gets in; `Store.open` is cheap (tens of milliseconds).
+- Within one process DuckDB shares one database instance and refuses a
+  read-only connection beside a writable one, so a read-only open there falls
+  back to a read-write connection; the Store still refuses writes. MVCC keeps
+  such readers from seeing a writer's uncommitted article.
 - A connection is not shared between threads: open one Store per thread, or
   use `store.cursor()` for a thread's own cursor on the same database.
 """
@@ -29,7 +36,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +45,7 @@ import duckdb
 import pyarrow as pa
 
 from communique.errors import StoreError
-from communique.records import ExtractionRecord
+from communique.records import ExtractionRecord, content_hash
 from communique.store import migrations
 from communique.store.rows import ARTICLE_TABLES, parse_date, rebuild, record_rows
 
@@ -51,6 +58,10 @@ MEMORY = ":memory:"
 CITING_COLUMNS = {"event_links": ("article_id",), "initiative_steps": ("article_id",),
                   "stances": ("article_id",),
                   "contradictions": ("a_article_id", "b_article_id")}
+
+# The actors a user's word names: by name or country (any case), id, or code prefix.
+ACTOR_IDS = """(SELECT id FROM actors WHERE lower(canonical) = lower(?)
+    OR lower(country) = lower(?) OR id = ? OR starts_with(code, upper(?)))"""
 
 ARROW_TYPES = {"VARCHAR": pa.string(), "JSON": pa.string(), "INTEGER": pa.int32(),
                "BIGINT": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
@@ -65,6 +76,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.columns = _columns(con)
+        self._depth = 0
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -90,10 +102,13 @@ class Store:
                 migrations.check(con, path)
             else:
                 migrations.migrate(con, path)
+            return cls(con, path, read_only)
+        except duckdb.Error as error:
+            con.close()
+            raise StoreError(f"could not read the store: {error}", source=path) from error
         except BaseException:
             con.close()
             raise
-        return cls(con, path, read_only)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -116,14 +131,31 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Run the block in one transaction: commit on success, roll back on any error."""
+        """Run the block in one transaction: commit on success, roll back on any error.
+
+        Nested blocks join the outer transaction, so a caller can make several
+        `insert`/`replace` calls atomic by wrapping them in one `transaction()`.
+        """
+        if self.read_only:
+            raise StoreError("the store is open read-only", source=self.path)
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.con
+            finally:
+                self._depth -= 1
+            return
         self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
         try:
             yield self.con
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        self.con.execute("COMMIT")
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._depth = 0
 
     # ------------------------------------------------------------------ writing
 
@@ -144,7 +176,7 @@ class Store:
         """
         try:
             stored = self.con.execute("SELECT id FROM articles WHERE hash = ?",
-                                      [record.hash]).fetchone()
+                                      [record.hash or content_hash(record.text)]).fetchone()
             if stored:
                 if stored[0] != record.id:
                     log.info("article %s: same text already stored as %s", record.id, stored[0])
@@ -239,8 +271,12 @@ class Store:
         self.con.register(view, pa.Table.from_pydict(data, schema=schema))
         try:
             self.con.execute(sql.format(view=view))
+        except duckdb.Error as error:
+            raise StoreError(f"could not write {table}: {error}", source=self.path) from error
         finally:
-            self.con.unregister(view)
+            # an aborted transaction refuses even this; the next register replaces the view
+            with suppress(duckdb.TransactionException):
+                self.con.unregister(view)
 
     def _fold_extra(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """Move keys with no column into `extra` (or fail when the table has none)."""
@@ -289,15 +325,23 @@ class Store:
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Return articles newest first (no text), with their extraction counts."""
         return self.query(f"""
-            SELECT a.id, a.title, a.url, a.outlet, a.pub_date, a.pub_date_source,
-                   a.pub_date_confidence, a.language, a.source, a.duplicate_of, a.hash,
-                   a.ingested_at, length(a.text) AS chars,
-                   (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,
-                   (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
-                   (SELECT count(*) FROM article_actors x WHERE x.article_id = a.id) AS actors
-            FROM articles a
-            ORDER BY a.pub_date DESC NULLS LAST, a.id
-            LIMIT {int(limit)} OFFSET {int(offset)}""")
+            WITH page AS (
+                SELECT id, title, url, outlet, pub_date, pub_date_source, pub_date_confidence,
+                       language, source, duplicate_of, hash, ingested_at, length(text) AS chars
+                FROM articles ORDER BY pub_date DESC NULLS LAST, id
+                LIMIT {int(limit)} OFFSET {int(offset)}),
+            ids AS (SELECT id FROM page),
+            e AS (SELECT article_id, count(*) AS n FROM events
+                  WHERE article_id IN (SELECT id FROM ids) GROUP BY article_id),
+            q AS (SELECT article_id, count(*) AS n FROM quotes
+                  WHERE article_id IN (SELECT id FROM ids) GROUP BY article_id),
+            x AS (SELECT article_id, count(*) AS n FROM article_actors
+                  WHERE article_id IN (SELECT id FROM ids) GROUP BY article_id)
+            SELECT page.*, coalesce(e.n, 0) AS events, coalesce(q.n, 0) AS quotes,
+                   coalesce(x.n, 0) AS actors
+            FROM page LEFT JOIN e ON e.article_id = page.id
+                 LEFT JOIN q ON q.article_id = page.id LEFT JOIN x ON x.article_id = page.id
+            ORDER BY page.pub_date DESC NULLS LAST, page.id""")
 
     def events(self, since: str | date | None = None, until: str | date | None = None,
                actor: str | None = None, type: str | None = None,
@@ -306,7 +350,8 @@ class Store:
 
         Args:
             since, until: inclusive date bounds on the event date (ISO strings or dates).
-            actor: a party's name or country (any case), or a CAMEO code prefix ("UKR").
+            actor: an actor's name or country (any case), store id, or CAMEO code
+                prefix ("UKR" matches UKRGOV and UKRMIL).
             type: a coarse type ("consult") or a CAMEO code prefix ("04").
             limit, offset: paging.
         Returns:
@@ -315,24 +360,26 @@ class Store:
         """
         where, params = _date_filter("e.date", since, until)
         if actor:
-            where.append("""EXISTS (SELECT 1 FROM event_participants p
-                WHERE p.article_id = e.article_id AND p.event_idx = e.idx
-                  AND (lower(p.name) = lower(?) OR lower(p.country) = lower(?)
-                       OR p.actor_id = ? OR starts_with(p.code, upper(?))))""")
-            params += [actor, actor, actor, actor]
+            where.append(f"e.num IN (SELECT event_num FROM event_participants "
+                         f"WHERE actor_id IN {ACTOR_IDS})")
+            params += [actor] * 4
         if type:
             where.append("(e.type = lower(?) OR starts_with(e.cameo, ?))")
             params += [type, type]
+        # Page on row ids first, then read whole rows for that page only: a filter
+        # that keeps many events no longer reads every column of each of them.
+        order = "e.date NULLS LAST, e.article_id, e.idx"
         return self.query(f"""
+            WITH page AS (SELECT e.rowid AS r FROM events e {_where(where)}
+                          ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)})
             SELECT e.*, a.title AS article_title, a.outlet, a.url, a.pub_date,
                    l.linked_event_id, le.n_sources, le.n_articles
             FROM events e
             JOIN articles a ON a.id = e.article_id
             LEFT JOIN event_links l ON l.article_id = e.article_id AND l.event_idx = e.idx
             LEFT JOIN linked_events le ON le.id = l.linked_event_id
-            {_where(where)}
-            ORDER BY e.date NULLS LAST, a.pub_date, e.article_id, e.idx
-            LIMIT {int(limit)} OFFSET {int(offset)}""", params)
+            WHERE e.rowid IN (SELECT r FROM page)
+            ORDER BY {order}""", params)
 
     def quotes(self, speaker: str | None = None, contains: str | None = None,
                since: str | date | None = None, until: str | date | None = None,
@@ -349,27 +396,32 @@ class Store:
         if contains:
             where.append("q.text ILIKE ?")
             params.append(f"%{contains}%")
+        order = "coalesce(q.date, a.pub_date) DESC NULLS LAST, q.article_id, q.idx"
         return self.query(f"""
+            WITH page AS (SELECT q.rowid AS r FROM quotes q JOIN articles a ON a.id = q.article_id
+                          {_where(where)}
+                          ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)})
             SELECT q.*, a.title AS article_title, a.outlet, a.url, a.pub_date
             FROM quotes q JOIN articles a ON a.id = q.article_id
-            {_where(where)}
-            ORDER BY coalesce(q.date, a.pub_date) DESC NULLS LAST, q.article_id, q.idx
-            LIMIT {int(limit)} OFFSET {int(offset)}""", params)
+            WHERE q.rowid IN (SELECT r FROM page)
+            ORDER BY {order}""", params)
 
     def actors(self, limit: int | None = None) -> list[dict[str, Any]]:
-        """Return actors with their mention, article, event and quote counts, most mentioned first."""
+        """Return actors with mention, article, event and quote counts, most mentioned first.
+
+        `events` counts participations (an actor on both sides of one event counts twice).
+        """
         return self.query(f"""
-            WITH m AS (SELECT actor_id, count(*) AS mentions,
-                              count(DISTINCT article_id) AS articles
-                       FROM actor_mentions WHERE actor_id IS NOT NULL GROUP BY actor_id),
-                 p AS (SELECT actor_id, count(DISTINCT (article_id, event_idx)) AS events
-                       FROM event_participants WHERE actor_id IS NOT NULL GROUP BY actor_id),
-                 q AS (SELECT speaker_id AS actor_id, count(*) AS quotes
-                       FROM quotes WHERE speaker_id IS NOT NULL GROUP BY speaker_id)
-            SELECT x.*, coalesce(m.mentions, 0) AS mentions, coalesce(m.articles, 0) AS articles,
-                   coalesce(p.events, 0) AS events, coalesce(q.quotes, 0) AS quotes
-            FROM actors x LEFT JOIN m ON m.actor_id = x.id LEFT JOIN p ON p.actor_id = x.id
-                 LEFT JOIN q ON q.actor_id = x.id
+            WITH m AS (SELECT actor_id, count(*) AS n FROM actor_mentions GROUP BY actor_id),
+                 a AS (SELECT actor_id, count(DISTINCT article_id) AS n FROM article_actors
+                       GROUP BY actor_id),
+                 p AS (SELECT actor_id, count(*) AS n FROM event_participants GROUP BY actor_id),
+                 q AS (SELECT speaker_id AS actor_id, count(*) AS n FROM quotes
+                       GROUP BY speaker_id)
+            SELECT x.*, coalesce(m.n, 0) AS mentions, coalesce(a.n, 0) AS articles,
+                   coalesce(p.n, 0) AS events, coalesce(q.n, 0) AS quotes
+            FROM actors x LEFT JOIN m ON m.actor_id = x.id LEFT JOIN a ON a.actor_id = x.id
+                 LEFT JOIN p ON p.actor_id = x.id LEFT JOIN q ON q.actor_id = x.id
             ORDER BY mentions DESC, events DESC, x.canonical
             {"" if limit is None else f"LIMIT {int(limit)}"}""")
 
@@ -391,6 +443,11 @@ def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConne
     while True:
         try:
             return duckdb.connect(path, read_only=read_only)
+        except duckdb.ConnectionException as error:
+            if not (read_only and "different configuration" in str(error)):
+                raise StoreError(f"could not open the store: {error}", source=path) from error
+            # this process already has the file open writable: share that instance
+            read_only = False
         except duckdb.IOException as error:
             if "lock" not in str(error).lower() or time.monotonic() >= deadline:
                 raise StoreError(f"could not open the store: {error}", source=path,
@@ -398,7 +455,7 @@ def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConne
                                  "when it is done" if "lock" in str(error).lower()
                                  else None) from error
             time.sleep(wait)
-            wait = min(wait * 2, 1.0)
+            wait = min(wait * 2, 0.25)
         except duckdb.Error as error:
             raise StoreError(f"could not open the store: {error}", source=path) from error
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 
 import duckdb
@@ -99,8 +99,9 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
             log.info("store %s: applying schema version %d (%s)", path, step.version,
                      step.description)
             con.execute(step.sql)
+            now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
-                        [step.version, step.description, datetime.now().replace(microsecond=0)])
+                        [step.version, step.description, now])
         con.execute("COMMIT")
     except duckdb.Error as error:
         con.execute("ROLLBACK")

@@ -12,10 +12,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
-from communique.records import ExtractionRecord, split_paragraphs
+from communique.records import ExtractionRecord, content_hash, split_paragraphs
 
 Path = tuple[str, ...]
 Spec = list[tuple[str, Path]]
@@ -174,11 +174,12 @@ def record_rows(record: ExtractionRecord, article: Any = None,
                     else getattr(record, key, None)
                     for key in ("pub_date_confidence", "language", "source")}
     rows: dict[str, list[dict[str, Any]]] = {"articles": [{
-        "id": aid, "hash": record.hash, "url": record.url, "title": record.title,
+        "id": aid, "hash": record.hash or content_hash(record.text), "url": record.url,
+        "title": record.title,
         "outlet": record.outlet, "pub_date": parse_date(record.pub_date),
         "pub_date_source": record.pub_date_source, **extra_fields,
         "text": record.text, "duplicate_of": record.duplicate_of,
-        "ingested_at": now or datetime.now().replace(microsecond=0),
+        "ingested_at": now or datetime.now(UTC).replace(microsecond=0, tzinfo=None),
     }]}
     paragraphs = getattr(article, "paragraphs", None) or getattr(record, "paragraphs", None) \
         or split_paragraphs(record.text)
@@ -221,7 +222,8 @@ def _event_derived(aid: str, row: dict, event: dict, participants: list[dict]) -
         first = refs[0] if refs else {}
         row[f"{role}_name"] = first.get("name")
         row[f"{role}_code"] = first.get("code")
-        participants.extend({"article_id": aid, "event_idx": idx, "role": role, "pos": pos,
+        participants.extend({"article_id": aid, "event_idx": idx, "event_num": row["num"],
+                             "role": role, "pos": pos,
                              "actor_id": actor_id(ref), "name": ref.get("name"),
                              "kind": ref.get("kind"), "country": ref.get("country"),
                              "code": ref.get("code")} for pos, ref in enumerate(refs))

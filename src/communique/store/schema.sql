@@ -152,6 +152,7 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS event_participants (
     article_id VARCHAR NOT NULL,
     event_idx INTEGER NOT NULL,
+    event_num BIGINT NOT NULL,          -- events.num: an integer join key, cheaper than two
     role VARCHAR NOT NULL,              -- source | target
     pos INTEGER NOT NULL,               -- position in a multi-party list
     actor_id VARCHAR,

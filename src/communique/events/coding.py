@@ -1,0 +1,186 @@
+"""Code sentence records the way CAMEO event coders do (PETRARCH-style dyads), for peer suites.
+
+Reads records {id, date, text}, runs the pipeline on each as a one-sentence
+article, and turns its events into CAMEO dyads {source, target, cameo, plover}
+with CAMEO actor codes. CAMEO's conventions apply here and only here: an act
+announced or intended is coded as intent (03x) or threat (13x), a refused
+cooperative act as a rejection (12x), and a meeting, agreement or exchange
+between parties is coded once in each direction. Sees only records, never Docs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import permutations
+from typing import Any
+
+from communique.events import codes
+from communique.records import Article
+
+log = logging.getLogger(__name__)
+
+REAL = frozenset({"asserted", "alleged"})
+# acts a government or group mostly does at home (yield, protest, force posture, coercion, violence)
+DOMESTIC_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
+INTENDED = frozenset({"planned", "hypothetical", "conditional"})
+# a reported schedule is coded as the act itself ("is scheduled to attend", "is set to meet"),
+# an announced or promised one as intent ("will send troops")
+SCHEDULE_CUES = frozenset(
+    {
+        "schedule",
+        "set",
+        "due",
+        "expect",
+        "prepare",
+        "plan",
+        "poised",
+        "slate",
+        "to",
+        "scheduled",
+        "expected",
+        "slated",
+        "upcoming",
+        "planned",
+        "is",
+        "next",
+        "ahead",
+    }
+)
+
+
+def read_sentence_records(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Parse JSONL lines of {id, date, text}; blank lines are skipped."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if "text" not in record:
+            raise ValueError(f"line {number}: a sentence record needs a 'text' field")
+        yield record
+
+
+def code_records(records: Iterable[dict[str, Any]], nlp: Any = None) -> Iterator[dict[str, Any]]:
+    """Yield {id, events: [{source, target, cameo, plover}]} for each sentence record.
+
+    Args:
+        records: dicts with id, text and (optionally) date.
+        nlp: a loaded pipeline; the cached full pipeline when None.
+    Returns:
+        One output dict per record, in input order.
+    """
+    from communique.pipeline import extract
+
+    articles = (
+        Article(id=str(r.get("id")), text=str(r["text"]), pub_date=r.get("date")) for r in records
+    )
+    for record in extract(articles, nlp=nlp):
+        places = [m for m in record.mentions if m.get("method") == "place" and m.get("code")]
+        events = [_with_place_target(e, places) for e in record.events]
+        yield {"id": record.id, "events": cameo_dyads(events)}
+
+
+def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Turn event records into CAMEO dyads: one per (source, target) pair and kind of act."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+    for event in events:
+        code = cameo_for(event)
+        if code is None:
+            continue
+        for source, target in pairs(event):
+            # one dyad per pair and kind of act: "agreed to cooperate" is one agreement, not two
+            key = (source[:3], (target or "")[:3], codes.plover_of(code) or code[:2])
+            if source and key not in seen:
+                seen.add(key)
+                out.append(
+                    {
+                        "source": source,
+                        "target": target,
+                        "cameo": code,
+                        "plover": codes.plover_of(code),
+                    }
+                )
+    return out
+
+
+def _with_place_target(event: dict[str, Any], places: list[dict[str, Any]]) -> dict[str, Any]:
+    """Give a targetless event the country it happens in, else its source's own country.
+
+    CAMEO and PLOVER codings name a target for domestic events ("Iraqi Kurds demonstrated in
+    Kirkuk" -> IRQ, IRQ); the event record leaves the target empty when the text names none.
+    """
+    if event.get("target") is not None:
+        return event
+    evidence = event.get("evidence") or {}
+    start, end = evidence.get("start", 0), evidence.get("end", 0)
+    here = [p for p in places if start <= p.get("start", -1) < end]
+    if here:
+        return {**event, "target": {"name": here[0].get("name"), "code": here[0]["code"][:3]}}
+    sources = _refs(event.get("source"))
+    code = _code(sources[0]) if sources else None
+    domestic = str(event.get("cameo", ""))[:2] in DOMESTIC_ROOTS
+    if domestic and code and code[:3].isalpha() and code[:3] != "IGO":
+        return {**event, "target": {"name": sources[0].get("country"), "code": code[:3]}}
+    return event
+
+
+def cameo_for(event: dict[str, Any]) -> str | None:
+    """Return the CAMEO code an event gets under CAMEO's conventions for its modality."""
+    code = event.get("cameo")
+    modality = event.get("modality") or "asserted"
+    if not code or not codes.is_code(code):
+        return None
+    if modality in REAL or (modality == "planned" and event.get("modality_cue") in SCHEDULE_CUES):
+        return code
+    if modality in INTENDED:
+        return code if code[:2] in ("02", "03", "10", "11", "12", "13") else codes.intent_code(code)
+    if modality == "negated":
+        return codes.refusal_code(code)
+    return None
+
+
+def pairs(event: dict[str, Any]) -> list[tuple[str | None, str | None]]:
+    """Return the (source code, target code) dyads of an event."""
+    sources = [_code(a) for a in _refs(event.get("source"))]
+    targets = [_code(a) for a in _refs(event.get("target"))]
+    sources = [s for s in sources if s]
+    targets = [t for t in targets if t]
+    joint = len(sources) >= 2 and not targets
+    if joint or (event.get("symmetric") and targets):
+        # "Brazil and the US seek a partnership", "A held talks with B": coded in each direction
+        parties = list(dict.fromkeys(sources + targets))
+        if len(parties) >= 2:
+            return [(a, b) for a, b in permutations(parties, 2)]
+    return [(s, t) for s in sources for t in (targets or [None])]
+
+
+def _refs(value: Any) -> list[dict[str, Any]]:
+    """Return the ActorRef dicts of an event side (one, a list, or none)."""
+    if value is None:
+        return []
+    return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, dict)]
+
+
+def _code(actor: dict[str, Any]) -> str | None:
+    """Return an actor's CAMEO code; a person or group the KB lacks gets its country's code."""
+    if actor.get("code"):
+        return actor["code"]
+    country = actor.get("country")
+    return _country_code(country, actor.get("sector")) if country else None
+
+
+@lru_cache(maxsize=512)
+def _country_code(country: str, sector: str | None) -> str | None:
+    """Return the CAMEO code of a country by name, with a sector."""
+    return _kb().cameo_of(country, sector)
+
+
+@lru_cache(maxsize=1)
+def _kb() -> Any:
+    """Return the actors knowledge base, loaded once."""
+    from communique.actors.kb import load_kb
+
+    return load_kb()

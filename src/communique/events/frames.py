@@ -1,0 +1,1260 @@
+"""Find event triggers in a parsed sentence and fill their frames.
+
+Works on parsed tokens (anything with spaCy's Token attributes) and never
+imports spaCy. Actors come from an `ActorIndex`, which the component builds
+from ``doc.spans["actors"]``. One `Frame` match gives one `Candidate`: the
+trigger, its CAMEO code, the source, target and issue tokens' actors, and the
+modality read from negation, auxiliaries, wrappers, conditions and quotes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from communique.events import codes
+from communique.events.patterns import POS_GROUPS, Dictionary, ModalityCues, Trigger, discourse_cues
+
+log = logging.getLogger(__name__)
+
+# Strongest first: an event that is both planned and negated is negated.
+MODALITY_ORDER = ("negated", "conditional", "hypothetical", "planned", "alleged", "asserted")
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"})
+SUBJECT_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i", "its", "their", "his", "her"})
+SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+OBJ_DEPS = frozenset({"dobj", "obj"})
+PREP_DEPS = frozenset({"prep", "agent", "dative", "prt"})
+MOD_DEPS = ("appos", "compound", "poss", "amod", "nmod")
+MAX_ISSUE_TOKENS = 14
+# slots naming the other party of a two-sided act ("met with X", "talks between X and Y")
+PARTNER_SLOTS = frozenset(
+    {"obj", "prep:with", "objprep:with", "between", "mod", "prep:to", "poss", "clause_subj", None}
+)
+
+
+class Token(Protocol):
+    """The parts of a spaCy Token the matcher reads."""
+
+    i: int
+    text: str
+    lower_: str
+    lemma_: str
+    pos_: str
+    tag_: str
+    dep_: str
+    ent_type_: str
+    idx: int
+
+    @property
+    def head(self) -> Token: ...
+    @property
+    def children(self) -> Iterable[Token]: ...
+    @property
+    def conjuncts(self) -> tuple[Token, ...]: ...
+    @property
+    def subtree(self) -> Iterable[Token]: ...
+
+
+class ActorIndex(Protocol):
+    """Where the matcher finds actors: the mentions a token names or refers to."""
+
+    def at(self, token: Token) -> list[dict[str, Any]]:
+        """Return the actors of the token (resolved pronouns included; empty when none)."""
+
+
+@dataclass
+class Candidate:
+    """One event found in a sentence, before it is turned into an Event record."""
+
+    trigger: Trigger
+    token: Token
+    code: str
+    type: str
+    sources: list[dict[str, Any]]
+    targets: list[dict[str, Any]]
+    issue: str | None
+    modality: str
+    words: list[Token]
+    confidence: float
+    symmetric: bool = False
+    embedded_code: str | None = None
+    modality_cue: str | None = None
+
+
+def lemma(token: Token) -> str:
+    """Return the lower-cased lemma of a token (its lower-cased text when the lemma is empty)."""
+    return (token.lemma_ or token.text).lower()
+
+
+def pos_group(token: Token) -> str | None:
+    """Return the POS group triggers are indexed by (VERB, NOUN, ADJ)."""
+    if (
+        token.tag_ == "VBG"
+        and token.dep_ in ("pobj", "nsubj", "nsubjpass")
+        and not any(c.dep_ in ("dobj", "nsubj", "aux") for c in token.children)
+    ):
+        return "NOUN"  # "killed in Israeli shelling": a gerund used as a noun
+    group = POS_GROUPS.get(token.pos_)
+    if group == "VERB" and token.pos_ == "AUX" and lemma(token) in {"be", "have", "do"}:
+        return None
+    return group
+
+
+def children(token: Token, deps: Iterable[str]) -> list[Token]:
+    """Return the children of a token with one of the dependency labels."""
+    wanted = set(deps)
+    return [c for c in token.children if c.dep_ in wanted]
+
+
+def is_passive(verb: Token) -> bool:
+    """Tell whether a verb is in the passive voice (including reduced 'a plan backed by X')."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    # a bare participle: "a plan backed by X", or "troops proposed in a draft by X" given a subject
+    if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return verb.dep_ in ("acl", "advcl", "relcl", "amod") or any(
+        c.dep_ == "nsubj" for c in verb.children
+    )
+
+
+def pobjects(prep: Token) -> list[Token]:
+    """Return the objects of a preposition, conjuncts included."""
+    out: list[Token] = []
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp", "dobj"):
+            out.append(c)
+            out.extend(c.conjuncts)
+        elif c.dep_ == "prep" and prep.lower_ in ("out", "ahead", "instead", "because"):
+            out.extend(pobjects(c))
+    return out
+
+
+def prep_children(token: Token, names: Iterable[str] | None = None) -> list[Token]:
+    """Return a token's prepositions (optionally only those named)."""
+    wanted = set(names) if names is not None else None
+    return [
+        c for c in token.children if c.dep_ in PREP_DEPS and (wanted is None or c.lower_ in wanted)
+    ]
+
+
+def prep_objects(token: Token, name: str) -> list[Token]:
+    """Return the objects of the token's preposition `name`."""
+    out: list[Token] = []
+    for prep in prep_children(token, [name]):
+        out.extend(pobjects(prep))
+    return out
+
+
+def governor(token: Token) -> tuple[Token | None, str]:
+    """Return the word that governs a token's clause or phrase, with the relation."""
+    dep = token.dep_
+    head = token.head
+    if head.i == token.i or dep == "ROOT":
+        return None, "root"
+    if dep in ("pcomp", "pobj") and head.dep_ in PREP_DEPS:
+        return head.head, f"{'pcomp' if dep == 'pcomp' else 'pobj'}:{head.lower_}"
+    if (
+        dep == "amod"
+        and token.tag_ == "VBG"
+        and head.dep_ == "pobj"
+        and head.head.dep_ in PREP_DEPS
+    ):
+        # the small parser reads "accused of striking hospitals" as an adjective on the noun
+        return head.head.head, f"pcomp:{head.head.lower_}"
+    return head, dep
+
+
+def logical_subject(verb: Token, cues: ModalityCues, depth: int = 0) -> list[Token]:
+    """Return the tokens naming who does the act of a verb (passives, control, relatives)."""
+    if depth > 5:
+        return []
+    if is_passive(verb):
+        agents = [o for a in children(verb, ["agent"]) for o in pobjects(a)]
+        if not agents:
+            # "as proposed in a draft by Britain and France": the agent hangs off the adjunct's noun
+            agents = [
+                o for p in prep_children(verb) for n in pobjects(p) for o in prep_objects(n, "by")
+            ]
+        return agents
+    subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    if subjects:
+        if subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return [verb.head]
+        return subjects
+    if any(c.dep_ == "expl" for c in verb.children):
+        return []
+    gov, rel = governor(verb)
+    if gov is None:
+        return []
+    if rel == "relcl":
+        return [gov]
+    if rel == "acl" and verb.tag_ == "VBG":
+        return [gov]
+    if rel == "xcomp" or rel.startswith("pcomp"):
+        on_objs = [o for p in prep_children(gov, ["on", "upon"]) for o in pobjects(p)]
+        if rel == "xcomp" and on_objs:
+            return on_objs  # "called on Russia to stop"
+        if lemma(gov) in cues.object_control:
+            objs = logical_objects(gov)
+            if objs:
+                return objs
+        if rel == "xcomp" and is_passive(gov) and not children(gov, ["agent"]):
+            raised = children(gov, ["nsubjpass"])
+            if raised:
+                return raised  # "Obama is scheduled to attend", "Kyiv is expected to sign"
+        if gov.pos_ in ("VERB", "AUX", "ADJ"):
+            if gov.pos_ == "ADJ" and gov.dep_ in ("acomp", "amod"):
+                return (
+                    logical_subject(gov.head, cues, depth + 1)
+                    if gov.dep_ == "acomp"
+                    else [gov.head]
+                )
+            return logical_subject(gov, cues, depth + 1)
+        return []
+    if rel == "conj" and gov.pos_ in ("VERB", "AUX"):
+        return logical_subject(gov, cues, depth + 1)
+    if rel == "advcl" and verb.tag_ in ("VBG", "VBN") and gov.pos_ in ("VERB", "AUX"):
+        return logical_subject(gov, cues, depth + 1)
+    return []
+
+
+def logical_objects(verb: Token) -> list[Token]:
+    """Return the tokens naming what the verb acts on (the subject of a passive)."""
+    if is_passive(verb):
+        subj = children(verb, ["nsubjpass"])
+        if subj:
+            if subj[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return [verb.head]
+            return subj
+        if verb.dep_ in ("acl", "relcl", "amod"):
+            return [verb.head]
+        return []
+    if verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.dep_ == "pobj":
+        # "accused of striking hospitals", the gerund read as an adjective: the noun is the object
+        return [verb.head]
+    return children(verb, OBJ_DEPS)
+
+
+def ccomp_of(verb: Token) -> Token | None:
+    """Return the clausal complement of a verb, if any."""
+    found = children(verb, ["ccomp"])
+    return found[0] if found else None
+
+
+def xcomp_of(token: Token) -> Token | None:
+    """Return the infinitive or gerund complement of a trigger ('agreed to halt', 'accused of')."""
+    found = children(token, ["xcomp"])
+    if found:
+        return found[0]
+    for child in token.children:
+        # "ruled out sending troops": a gerund object or a gerund clause without its own subject
+        if (
+            child.tag_ == "VBG"
+            and child.dep_ in ("dobj", "advcl")
+            and child.i <= token.i + 3
+            and not any(
+                c.dep_ in ("nsubj", "mark") or c.lower_ in ("instead", "while", "rather")
+                for c in child.children
+            )
+        ):
+            return child
+    for prep in prep_children(
+        token, ["of", "to", "on", "for", "from", "in", "at", "into", "about"]
+    ):
+        for obj in prep.children:
+            if obj.dep_ == "pcomp":
+                return obj
+            if obj.dep_ == "pobj":
+                verbs = [c for c in obj.children if c.dep_ == "amod" and c.tag_ == "VBG"]
+                if verbs:
+                    return verbs[0]
+    return None
+
+
+class SentenceMatcher:
+    """Match the pattern dictionary against one parsed sentence."""
+
+    def __init__(
+        self,
+        tokens: list[Token],
+        dictionary: Dictionary,
+        cues: ModalityCues,
+        actors: ActorIndex,
+        speaker_at: Callable[[Token], dict[str, Any] | None] | None = None,
+    ):
+        """Hold one sentence's tokens and the dictionary, cues and actors to match them with."""
+        self.tokens = tokens
+        self.dict = dictionary
+        self.cues = cues
+        self.actors = actors
+        self.speaker_at = speaker_at or (lambda token: None)
+        self.discourse = discourse_cues()
+        self._matches: dict[int, list[tuple[Trigger, dict[str, Token | None]]]] = {}
+
+    # --- trigger matching -------------------------------------------------
+
+    def match(self, token: Token) -> tuple[Trigger, dict[str, Token | None]] | None:
+        """Return the most specific trigger matching a token and the parts it matched, or None."""
+        found = self.matches(token)
+        return found[0] if found else None
+
+    def matches(self, token: Token) -> list[tuple[Trigger, dict[str, Token | None]]]:
+        """Return every trigger matching a token, most specific first."""
+        if token.i not in self._matches:
+            self._matches[token.i] = self._match(token)
+        return self._matches[token.i]
+
+    def _match(self, token: Token) -> list[tuple[Trigger, dict[str, Token | None]]]:
+        """Return every trigger whose constraints a token meets, most specific first."""
+        group = pos_group(token)
+        if group is None:
+            return []
+        word = lemma(token)
+        candidates = self.dict.candidates(group, word)
+        if not candidates and "-" in token.lower_ and group == "VERB":
+            candidates = self.dict.candidates(group, word.split("-")[-1])
+        out = []
+        for trigger in candidates:
+            parts = self._fits(trigger, token, word)
+            if parts is not None:
+                out.append((trigger, parts))
+        return out
+
+    def _fits(self, trig: Trigger, token: Token, word: str) -> dict[str, Token | None] | None:
+        """Return the parts a trigger matched on a token (object, preposition...), or None."""
+        parts: dict[str, Token | None] = {"obj": None, "prep": None, "light": None}
+        kids = list(token.children)
+        if trig.evaluative:
+            parts["eval"] = self._evaluation(token)
+            if parts["eval"] is None:
+                return None
+        if trig.no_child and any(c.dep_ in trig.no_child for c in kids):
+            return None
+        if trig.not_prep and any(c.dep_ in PREP_DEPS and c.lower_ in trig.not_prep for c in kids):
+            return None
+        prts = trig.prt_by_lemma.get(word, trig.prt)
+        if prts and not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in prts for c in kids):
+            return None
+        if trig.adv and not any(c.lower_ in trig.adv for c in kids):
+            return None
+        if trig.prep:
+            preps = [c for c in kids if c.dep_ in PREP_DEPS and c.lower_ in trig.prep]
+            if not preps:
+                return None
+            if trig.prep_obj:
+                preps = [
+                    p for p in preps if any(self._lemma_in(o, trig.prep_obj) for o in pobjects(p))
+                ]
+                if not preps:
+                    return None
+            parts["prep"] = preps[0]
+        if trig.pos == "NOUN":
+            return self._fits_noun(trig, token, parts)
+        if trig.pos == "ADJ" and token.dep_ not in ("acomp", "ROOT", "conj", "oprd", "xcomp"):
+            return None
+        obj = self._object_for(trig, token, parts)
+        if (trig.obj or trig.obj_kinds) and (obj is None or not self._obj_fits(trig, obj)):
+            return None
+        if obj is not None and trig.not_obj and self._lemma_in(obj, trig.not_obj):
+            return None
+        if (
+            trig.obj_not_person
+            and obj is not None
+            and obj.dep_ in OBJ_DEPS
+            and any(a.get("kind") == "person" for a in self.actors.at(obj))
+        ):
+            return None
+        if trig.subj_class and not self._subject_in_class(token, trig.subj_class):
+            return None
+        if trig.frame.name == "attack" and token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
+            return None  # "the territory occupied by Russia" describes a state, not an act
+        parts["obj"] = obj
+        return parts
+
+    def _fits_noun(
+        self, trig: Trigger, token: Token, parts: dict[str, Token | None]
+    ) -> dict[str, Token | None] | None:
+        """Return the parts an event-noun trigger matched, or None."""
+        mods = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+        mod_words = {lemma(c) for c in mods} | {c.lower_ for c in mods}
+        if trig.not_compound and mod_words & trig.not_compound:
+            return None
+        if trig.not_det and any(
+            c.dep_ == "det" and c.lower_ in trig.not_det for c in token.children
+        ):
+            return None
+        if trig.compound or trig.compound_or_of:
+            has_mod = bool(mod_words & trig.compound)
+            has_of = bool(trig.compound_or_of) and any(
+                self._lemma_in(o, trig.compound_or_of) for o in prep_objects(token, "of")
+            )
+            if not (has_mod or has_of):
+                return None
+        light = self.light_verb(token, trig)
+        if trig.light_only and light is None:
+            return None
+        if trig.subj_class and (
+            light is None or not self._subject_in_class(light, trig.subj_class)
+        ):
+            return None
+        parts["light"] = light
+        return parts
+
+    def light_verb(self, noun: Token, trig: Trigger | None = None) -> Token | None:
+        """Return the verb that carries an event noun ('held talks', 'launched strikes'), if any."""
+        allowed = trig.light if trig is not None and trig.light else self.dict.light
+        node = noun
+        while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN"):
+            node = node.head
+        if node.dep_ == "conj" and lemma(node.head) in allowed:
+            return node.head  # "had a frank conversation", read as a verb's conjunct
+        head = node.head
+        if node.dep_ in ("dobj", "obj", "nsubjpass", "attr") and lemma(head) in allowed:
+            return head
+        if (
+            node.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.lower_ in ("in", "into", "on")
+            and lemma(head.head)
+            in {"engage", "participate", "join", "take", "enter", "involve", "plunge", "go", "get"}
+            and lemma(head.head) in allowed
+        ):
+            return head.head
+        return None
+
+    def _object_for(
+        self, trig: Trigger, token: Token, parts: dict[str, Token | None]
+    ) -> Token | None:
+        """Return the object a trigger's constraints are checked on."""
+        objs = logical_objects(token)
+        if objs:
+            return objs[0]
+        if parts.get("prep") is not None:
+            found = pobjects(parts["prep"])
+            if found:
+                return found[0]
+        if trig.obj_via_xcomp:
+            # "sought to secure a ceasefire": the object of the complement verb
+            xcomp = xcomp_of(token)
+            if xcomp is not None:
+                found = logical_objects(xcomp)
+                if found:
+                    return found[0]
+        attrs = children(token, ["attr", "oprd"])
+        if attrs:
+            return attrs[0]
+        return self._window_object(token, trig.obj) if trig.obj else None
+
+    def _evaluation(self, verb: Token) -> Token | None:
+        """Return the judging complement of "called it an important signal", "described X as Y"."""
+        comps = [c for c in verb.children if c.dep_ in ("oprd", "acomp", "attr", "ccomp")]
+        comps += [o for p in prep_children(verb, ["as"]) for o in p.children]
+        for obj in children(verb, OBJ_DEPS):
+            comps += [c for c in obj.children if c.dep_ in ("oprd", "acomp", "amod", "appos")]
+            comps += [o for p in prep_children(obj, ["as"]) for o in pobjects(p)]
+        for comp in comps:
+            if self._polarity(comp):
+                return comp
+        return None
+
+    def _polarity(self, phrase: Token) -> str | None:
+        """Return 'rejection', 'negative' or 'positive' for a judging word or phrase, else None."""
+        words = [phrase] + [
+            c for c in phrase.children if c.dep_ in ("amod", "compound", "conj", "acomp")
+        ]
+        words += [
+            g for c in phrase.children if c.dep_ == "conj" for g in c.children if g.dep_ == "amod"
+        ]
+        classes = self.dict.classes
+        for name, label in (
+            ("eval_rejection", "rejection"),
+            ("eval_negative", "negative"),
+            ("eval_positive", "positive"),
+        ):
+            if any(self._lemma_in(w, classes.get(name, frozenset())) for w in words):
+                return label
+        return None
+
+    def _window_object(self, verb: Token, words: frozenset[str]) -> Token | None:
+        """Find an object the parser lost ("signed a minerals deal" read with 'deal' as a verb)."""
+        seen_det = False
+        for tok in self.tokens:
+            if tok.i <= verb.i:
+                continue
+            if tok.i > verb.i + 6 or (
+                tok.pos_ in ("PUNCT", "CCONJ", "SCONJ", "ADP", "PART") and tok.text != "-"
+            ):
+                return None
+            seen_det = seen_det or tok.pos_ == "DET" or tok.tag_ == "PRP$"
+            if seen_det and self._lemma_in(tok, words) and tok.pos_ in ("NOUN", "VERB", "PROPN"):
+                return tok
+        return None
+
+    def _obj_fits(self, trig: Trigger, obj: Token) -> bool:
+        """Tell whether an object (or its measured noun or modifier) is of the trigger's class."""
+        candidates = [obj, *obj.conjuncts]
+        # "25,000 tons of food aid", "a package of weapons": the measured thing
+        candidates += [o for c in list(candidates) for o in prep_objects(c, "of")]
+        for cand in candidates:
+            if trig.obj and self._lemma_in(cand, trig.obj):
+                return True
+            if trig.obj_kinds and any(
+                a.get("kind") in trig.obj_kinds for a in self.actors.at(cand)
+            ):
+                return True
+        # "air defence systems": the compound may carry the class word
+        return bool(trig.obj) and any(
+            c.dep_ in ("compound", "amod") and self._lemma_in(c, trig.obj) for c in obj.children
+        )
+
+    def _subject_in_class(self, verb: Token, words: frozenset[str]) -> bool:
+        """Tell whether the subject of a verb is a word of a class ('protesters')."""
+        for subj in logical_subject(verb, self.cues):
+            if self._lemma_in(subj, words):
+                return True
+            if any(
+                self._lemma_in(c, words) for c in subj.children if c.dep_ in ("compound", "nummod")
+            ):
+                return True
+            if any(self._lemma_in(o, words) for o in prep_objects(subj, "of")):
+                return True
+        return False
+
+    @staticmethod
+    def _lemma_in(token: Token, words: frozenset[str]) -> bool:
+        """Tell whether a token's lemma or lower-cased text is in a word set."""
+        return lemma(token) in words or token.lower_ in words
+
+    # --- slots ------------------------------------------------------------
+
+    def slot_tokens(
+        self, slot: str, token: Token, trig: Trigger, parts: dict[str, Token | None]
+    ) -> list[Token]:
+        """Return the tokens filling one named slot of a trigger."""
+        obj = parts.get("obj")
+        light = parts.get("light")
+        if slot == "subj":
+            if trig.pos == "ADJ":
+                return self._adjective_subject(token)
+            subjects = logical_subject(token, self.cues)
+            if len(subjects) == 1 and subjects[0].lower_ in self.discourse["quantifier"]:
+                return self._fronted_nominals(token, subjects[0]) or subjects
+            return subjects
+        if slot == "obj":
+            return [obj] if obj is not None and obj.dep_ != "pobj" else logical_objects(token)
+        if slot == "dative":
+            out = []
+            for c in token.children:
+                if c.dep_ in ("dative", "iobj"):
+                    out.extend(pobjects(c) if c.pos_ == "ADP" else [c, *c.conjuncts])
+            return out
+        if slot.startswith("prep:"):
+            return prep_objects(token, slot[5:])
+        if slot.startswith("objprep:"):
+            return prep_objects(obj, slot[8:]) if obj is not None else []
+        if slot == "objmod":
+            return self._modifiers(obj) if obj is not None else []
+        if slot == "poss":
+            return children(token, ["poss"])
+        if slot == "mod":
+            return [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+        if slot == "light":
+            return logical_subject(light, self.cues) if light is not None else []
+        if slot.startswith("prepmod:"):
+            # "agreed to US mediation": the party named inside the prepositional object
+            return [m for o in prep_objects(token, slot[8:]) for m in self._modifiers(o)]
+        if slot == "evalmod":
+            found = parts.get("eval")
+            return self._modifiers(found) if found is not None else []
+        if slot == "advcl_agent":
+            # "stopped short of halting strikes, as suggested by Trump": the proposal's author
+            return [
+                o
+                for c in token.children
+                if c.dep_ == "advcl" and is_passive(c) and lemma(c) in self.discourse["author"]
+                for a in children(c, ["agent"])
+                for o in pobjects(a)
+            ]
+        if slot == "clause_subj":
+            return self._clause_subject(token)
+        if slot == "between":
+            return prep_objects(token, "between") or (
+                prep_objects(obj, "between") if obj is not None else []
+            )
+        if slot == "ccomp_subj":
+            clause = ccomp_of(token)
+            return children(clause, SUBJ_DEPS | {"nsubjpass"}) if clause is not None else []
+        log.debug("unknown slot %s", slot)
+        return []
+
+    def _clause_subject(self, noun: Token) -> list[Token]:
+        """Return the subject of the clause an event noun sits in as an adjunct.
+
+        "After talks with Kyiv, Moscow agreed", "at a NATO meeting, Hegseth said":
+        the subject of the clause takes part in the talks or meeting.
+        """
+        if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+            return []
+        if noun.head.lower_ not in (
+            "after",
+            "following",
+            "during",
+            "at",
+            "in",
+            "before",
+            "ahead",
+            "amid",
+            "since",
+            "from",
+            "with",
+            "of",
+        ):
+            return []
+        verb = noun.head.head
+        if noun.head.lower_ == "of":
+            # "following a day of talks": climb the noun it qualifies
+            if verb.pos_ not in ("NOUN",) or verb.dep_ != "pobj":
+                return []
+            verb = verb.head.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return []
+        return logical_subject(verb, self.cues)
+
+    def _fronted_nominals(self, verb: Token, quantifier: Token) -> list[Token]:
+        """Return the names before a floating quantifier ("Trump, Putin and Zelensky all agreed").
+
+        The parser often hangs such a list off the quantifier in odd ways; any
+        noun before it whose path up to the verb crosses no other verb is taken.
+        """
+        out = []
+        for tok in self.tokens:
+            if tok.i >= quantifier.i or tok.pos_ not in ("PROPN", "NOUN", "PRON"):
+                continue
+            node, ok = tok, True
+            for _ in range(12):
+                if node.i == verb.i or node.head.i == node.i:
+                    break
+                node = node.head
+                if node.i != verb.i and node.pos_ in ("VERB", "AUX"):
+                    ok = False
+                    break
+            if ok and node.i == verb.i:
+                out.append(tok)
+        return out
+
+    def _adjective_subject(self, adj: Token) -> list[Token]:
+        """Return the subject of a predicative adjective ('Tehran remained skeptical')."""
+        if adj.dep_ in ("acomp", "oprd") or (adj.dep_ == "ROOT"):
+            head = adj.head if adj.dep_ != "ROOT" else adj
+            subj = children(head, SUBJ_DEPS)
+            if subj:
+                return subj
+            return logical_subject(head, self.cues) if head.i != adj.i else []
+        if adj.dep_ == "conj":
+            return self._adjective_subject(adj.head)
+        return []
+
+    def _modifiers(self, token: Token) -> list[Token]:
+        """Return the tokens that modify a noun phrase and may name an actor."""
+        out = [c for c in token.children if c.dep_ in MOD_DEPS]
+        for obj in prep_objects(token, "of"):
+            if obj.pos_ in ("VERB", "AUX"):
+                out += children(
+                    obj, ["nsubj", "nsubjpass", "poss"]
+                )  # "the idea of Ukraine joining NATO"
+            else:
+                out.append(obj)
+        out += prep_objects(token, "by") + prep_objects(token, "from")
+        for c in token.children:
+            if c.dep_ in ("acl", "relcl") and is_passive(c):
+                out += [o for a in children(c, ["agent"]) for o in pobjects(a)]
+            elif c.dep_ == "acl" and c.tag_ == "VBG":
+                out += children(c, OBJ_DEPS)  # "an agreement allowing the United States to invest"
+        return out
+
+    def actors_of(
+        self, tokens: list[Token], depth: int = 0, agent: bool = False
+    ) -> list[dict[str, Any]]:
+        """Resolve slot tokens to actor mentions, through modifiers and coordination.
+
+        With `agent`, a noun that is not itself an actor names one through its
+        modifiers only when it denotes people or forces ("Iraq's security adviser",
+        "Russian jets"), not a thing or an event ("the MH17 crash").
+        """
+        found: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        for tok in tokens:
+            # "The US, Russia and Switzerland met": a list the parser hung off an apposition
+            own = self.actors.at(tok)
+            listed = (
+                [a for a in tok.children if a.dep_ == "appos" and self.actors.at(a)] if own else []
+            )
+            # a name split by the parser ("Barack" heading "Obama and Putin"): the list sits inside
+            listed += [c for c in tok.children if own and self.actors.at(c) == own and c.conjuncts]
+            for cand in (tok, *tok.conjuncts, *[c for a in listed for c in (a, *a.conjuncts)]):
+                if cand.i in seen:
+                    continue
+                seen.add(cand.i)
+                for actor in self._actors_of_one(cand, depth, agent):
+                    if not any(same_actor(actor, f) for f in found):
+                        found.append(actor)
+        return found
+
+    def _actors_of_one(self, tok: Token, depth: int, agent: bool = False) -> list[dict[str, Any]]:
+        """Resolve one token to actors: its own span, a titled person, or its modifiers."""
+        actors = self.actors.at(tok)
+        if not actors or all(a.get("kind") == "state" for a in actors):
+            # "President of the United States Donald Trump": the person, not the state in the title
+            persons = self._titled_person(tok)
+            if persons:
+                return persons
+        if actors:
+            return actors
+        if tok.lower_ in FIRST_PERSON:
+            speaker = self.speaker_at(tok)
+            return [speaker] if speaker else []
+        if depth > 1 or tok.pos_ in ("VERB", "AUX"):
+            return []
+        # a plural head ("Swiss doctors", "Russian jets") names a group that can act
+        if (
+            agent
+            and tok.tag_ not in ("NNS", "NNPS")
+            and not self._lemma_in(tok, self.dict.classes.get("agent_noun", frozenset()))
+        ):
+            possessors = [c for c in tok.children if c.dep_ == "poss"]
+            return self.actors_of(possessors, depth + 1) if possessors else []
+        for dep in MOD_DEPS:
+            mods = [c for c in tok.children if c.dep_ == dep]
+            out = [a for m in mods for a in self.actors_of([m], depth + 1)]
+            if out:
+                return out
+        places = (
+            ("in", "near", "outside", "across")
+            if self._lemma_in(tok, self.dict.classes.get("target", frozenset()))
+            else ()
+        )
+        for name in (
+            ("of", "from", "in", "throughout", "across") if agent else ("of", "from", *places)
+        ):
+            objs = prep_objects(tok, name)
+            out = self.actors_of(objs, depth + 1) if objs else []
+            if out:
+                return out
+        return []
+
+    def _titled_person(self, tok: Token) -> list[dict[str, Any]]:
+        """Return the person a title phrase names ("the President of France, Macron")."""
+        if tok.pos_ not in ("NOUN", "PROPN") or not self._lemma_in(
+            tok, self.dict.classes.get("agent_noun", frozenset())
+        ):
+            return []
+        near = [
+            t
+            for t in tok.subtree
+            if 0 < t.i - tok.i <= 8 and t.dep_ in ("pobj", "appos", "compound", "conj")
+        ]
+        for cand in near:
+            people = [a for a in self.actors.at(cand) if a.get("kind") == "person"]
+            if people:
+                return people[:1]
+        return []
+
+    def issue_text(
+        self, slots: Iterable[str], token: Token, trig: Trigger, parts: dict[str, Token | None]
+    ) -> str | None:
+        """Return the text of the first issue slot that is not an actor."""
+        for slot in slots:
+            if slot in ("xcomp", "ccomp"):
+                found = xcomp_of(token) if slot == "xcomp" else ccomp_of(token)
+                tokens = [found] if found is not None else []
+            elif slot == "acl":
+                tokens = children(token, ["acl"])  # "concern that the truce would not hold"
+            else:
+                tokens = self.slot_tokens(slot, token, trig, parts)
+            for tok in tokens:
+                if self.actors.at(tok) or tok.ent_type_ in ("DATE", "TIME"):
+                    continue
+                text = phrase_text(tok)
+                if text:
+                    return text
+        return None
+
+    # --- modality ---------------------------------------------------------
+
+    def modality(self, token: Token) -> str:
+        """Return how the text presents the act of a trigger: asserted, negated, planned..."""
+        return self.modality_cue(token)[0]
+
+    def modality_cue(self, token: Token) -> tuple[str, str | None]:
+        """Return the modality of a trigger's act and the word that sets it ("will", "if")."""
+        found: dict[str, str] = {}
+        node = token
+        for _ in range(8):
+            self._own_markers(node, found)
+            gov, rel = governor(node)
+            if gov is None:
+                break
+            if rel in ("xcomp",) or rel.startswith("pcomp") or rel.startswith("pobj"):
+                prep = rel.split(":", 1)[1] if ":" in rel else ""
+                kind = (
+                    self._complement_kind(gov, node, rel)
+                    if (rel == "xcomp" or prep in self.discourse["complement_prep"])
+                    else None
+                )
+                if kind:
+                    found.setdefault(kind, lemma(gov))
+                if rel.startswith("pobj:") and rel[5:] in self.cues.preps:
+                    found.setdefault(self.cues.preps[rel[5:]], rel[5:])
+                node = gov
+                continue
+            if rel in (
+                "dobj",
+                "obj",
+                "nsubjpass",
+                "nsubj",
+                "attr",
+                "conj",
+                "appos",
+                "acomp",
+                "acl",
+            ):
+                kind = self._complement_kind(gov, node, rel) if rel in ("dobj", "obj") else None
+                if kind:
+                    found.setdefault(kind, lemma(gov))
+                node = gov
+                continue
+            if rel == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                # "wants Putin to attack": an infinitive clause reads like a complement
+                kind = self._complement_kind(gov, node, "xcomp")
+                if kind:
+                    found.setdefault(kind, lemma(gov))
+                node = gov
+                continue
+            if rel == "ccomp":
+                word = lemma(gov)
+                kind = self.cues.wrappers.get(word)
+                if kind in ("alleged", "negated") and (
+                    word not in self.cues.passive_only or is_passive(gov)
+                ):
+                    found.setdefault(kind, lemma(gov))
+                match = self.match(gov)
+                if match and match[0].complement in ("alleged",):
+                    found.setdefault("alleged", lemma(gov))
+                # a reported act keeps the reporter's negation only ("did not say that...") - rare
+                break
+            if rel == "advcl":
+                if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                    found.setdefault("planned", "to")
+                elif (
+                    node.tag_ == "VBG"
+                    and node.i <= gov.i + 3
+                    and not any(
+                        c.dep_ in ("nsubj", "mark") or c.lower_ in ("instead", "while", "rather")
+                        for c in node.children
+                    )
+                ):
+                    kind = self._complement_kind(gov, node, "xcomp")
+                    if kind:
+                        found.setdefault(kind, lemma(gov))
+                break
+            break
+        for kind in MODALITY_ORDER:
+            if kind in found:
+                return kind, found[kind]
+        return "asserted", None
+
+    def _own_markers(self, node: Token, found: dict[str, str]) -> None:
+        """Note the modality markers on a word itself: negation, modals, marks, adverbs."""
+        cues = self.cues
+        is_noun = node.pos_ in ("NOUN", "PROPN")
+        for c in node.children:
+            word = c.lower_
+            if c.dep_ == "neg" or (
+                c.dep_ in ("advmod", "det", "preconj") and word in cues.negation
+            ):
+                found.setdefault("negated", word)
+            elif c.dep_ in ("aux", "auxpass") and word in cues.aux:
+                found.setdefault(cues.aux[word], word)
+            elif c.dep_ == "mark" and word in cues.marks:
+                found.setdefault(cues.marks[word], word)
+            elif c.dep_ == "advmod" and word in cues.adverbs:
+                found.setdefault(cues.adverbs[word], word)
+            elif c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
+            ):
+                found.setdefault("conditional", "if")
+            elif (
+                is_noun
+                and c.dep_ in ("amod", "compound", "det", "nmod")
+                and (word in cues.noun_mods or lemma(c) in cues.noun_mods)
+            ):
+                found.setdefault(cues.noun_mods.get(word) or cues.noun_mods[lemma(c)], word)
+        if (
+            node.tag_ == "VBG"
+            and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "am") for c in node.children)
+            and any(
+                c.dep_ == "npadvmod" and lemma(c) in ("tomorrow", "week", "month")
+                for c in node.children
+            )
+        ):
+            found.setdefault("planned", "is")
+
+    def _complement_kind(self, gov: Token, node: Token, rel: str) -> str | None:
+        """Return the modality a governing word gives the act in its complement."""
+        match = next((m for m in self.matches(gov) if m[0].complement), None)
+        if match is not None:
+            trig = match[0]
+            if rel in ("dobj", "obj") and trig.complement != "negated":
+                # "agreed a ceasefire" is the agreement itself, not a planned act inside it
+                return None
+            return trig.complement
+        word = lemma(gov)
+        kind = self.cues.wrappers.get(word)
+        if kind is None or kind == "asserted":
+            return None
+        if word in self.cues.passive_only and not is_passive(gov):
+            return None
+        return kind
+
+    # --- candidates -------------------------------------------------------
+
+    def candidates(self) -> Iterator[Candidate]:
+        """Yield one candidate per matched trigger that has a source actor."""
+        for token in self.tokens:
+            for trig, parts in self.matches(token):
+                light = parts.get("light")
+                if light is not None and self._codes_event(light):
+                    break  # "launched strikes": the verb's own entry codes the act
+                cand = self.build(token, trig, parts)
+                if cand is not None:
+                    yield cand
+                    pledge = self._aid_pledge(cand)
+                    if pledge is not None:
+                        yield pledge
+                    break
+
+    def _aid_pledge(self, cand: Candidate) -> Candidate | None:
+        """Read "agreed to provide aid" as an agreement and also a pledge of aid (CAMEO 033x)."""
+        if not cand.trigger.intent or cand.type == "aid" or cand.embedded_code is None:
+            return None
+        code = codes.intent_code(cand.embedded_code)
+        if code is None or codes.type_of(code) != "aid":
+            return None
+        return Candidate(
+            cand.trigger,
+            cand.token,
+            code,
+            "aid",
+            cand.sources,
+            cand.targets,
+            cand.issue,
+            cand.modality,
+            cand.words,
+            round(cand.confidence - 0.1, 2),
+            modality_cue=cand.modality_cue,
+        )
+
+    def _codes_event(self, token: Token) -> bool:
+        """Tell whether a token's own trigger entry yields an event."""
+        return any(
+            self.build(token, trig, parts) is not None for trig, parts in self.matches(token)
+        )
+
+    def build(
+        self,
+        token: Token,
+        trig: Trigger,
+        parts: dict[str, Token | None],
+        require_source: bool = True,
+    ) -> Candidate | None:
+        """Fill a matched trigger's frame and code it; None when no actor does the act."""
+        frame = trig.frame
+        sources, source_slot = self._first_actors(frame.source, token, trig, parts)
+        target_slots = [s for s in frame.target if s not in trig.target_not]
+        targets, target_slot = self._first_actors(target_slots, token, trig, parts, exclude=sources)
+        symmetric = trig.is_symmetric
+        if not sources and target_slot == "between" and len(targets) >= 2:
+            sources, targets = targets[:1], targets[1:]
+        if source_slot == "between" and len(sources) >= 2 and not targets:
+            sources, targets = sources[:1], sources[1:]
+        if (
+            source_slot == "mod"
+            and trig.pos == "NOUN"
+            and symmetric
+            and len(sources) >= 2
+            and not targets
+        ):
+            sources, targets = sources[:1], sources[1:]
+        if trig.pos == "NOUN" and symmetric and sources and not targets and source_slot != "light":
+            # "at a NATO meeting, Hegseth said": the clause subject meets the noun's party
+            others = [
+                a
+                for a in self.actors_of(self._clause_subject(token), agent=True)
+                if not any(same_actor(a, s) for s in sources)
+            ]
+            if others:
+                sources, targets = others, sources
+        if source_slot == "poss" and symmetric and len(sources) >= 2:
+            # "their summit": the possessive names both parties; a place beside it is the venue
+            sources, targets = sources[:1], sources[1:]
+        if source_slot == "poss" and symmetric and not targets:
+            # "in his call with Trump, Putin": a possessive resolved to the partner is the subject
+            partners, _ = self._first_actors(target_slots, token, trig, parts)
+            if partners and all(any(same_actor(p, s) for s in sources) for p in partners):
+                subjects = self.actors_of(self._clause_subject(token), agent=True)
+                if subjects:
+                    sources, targets = subjects, partners
+        if not sources and require_source:
+            return None
+        if symmetric and targets and target_slot not in PARTNER_SLOTS:
+            # "agreed to lift embargoes on Iran": Iran is what the deal is about, not a party to it
+            symmetric = False
+        embedded = xcomp_of(token)
+        embedded_match = self.match(embedded) if embedded is not None else None
+        if (
+            not targets
+            and embedded_match is not None
+            and (trig.intent or trig.embedded or trig.complement)
+        ):
+            inner = self.build(embedded, *embedded_match)
+            if inner is not None:
+                targets = [t for t in inner.targets if not any(same_actor(t, s) for s in sources)]
+                symmetric = symmetric and not targets  # the act's object is no party to it
+        word = lemma(token)
+        code = self._code(trig, token, word, parts, embedded_match)
+        if code is None:
+            return None
+        typ = trig.type_for(code, word)
+        if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
+            typ = codes.type_of(code)
+        if typ is None:
+            return None
+        issue = self.issue_text(frame.issue, token, trig, parts)
+        if not self._needs_met(trig, token, parts, sources, targets, issue, embedded):
+            return None
+        modality, cue = self.modality_cue(token)
+        words = [token]
+        for key in ("prep", "obj", "light"):
+            part = parts.get(key)
+            if part is not None and (key != "obj" or trig.obj):
+                words.append(part)
+        confidence = 0.9 if source_slot == "subj" else 0.75
+        if trig.pos == "NOUN":
+            confidence -= 0.1
+        if any(s.get("method") in ("coref", "group") for s in sources):
+            confidence -= 0.1
+        return Candidate(
+            trig,
+            token,
+            code,
+            typ,
+            sources,
+            targets,
+            issue,
+            modality,
+            sorted(words, key=lambda t: t.i),
+            round(confidence, 2),
+            symmetric=symmetric,
+            embedded_code=embedded_match and self._plain_code(embedded, *embedded_match),
+            modality_cue=cue,
+        )
+
+    def _plain_code(
+        self, token: Token, trig: Trigger, parts: dict[str, Token | None]
+    ) -> str | None:
+        """Return the CAMEO code of an act without the shifts its complement brings."""
+        return self._code(trig, token, lemma(token), parts, None)
+
+    def _code(
+        self,
+        trig: Trigger,
+        token: Token,
+        word: str,
+        parts: dict[str, Token | None],
+        embedded_match: tuple[Trigger, dict[str, Token | None]] | None,
+    ) -> str | None:
+        """Return the CAMEO code of a match, refined by lemma, object and embedded act."""
+        code = trig.code_for(word)
+        if trig.evaluative and parts.get("eval") is not None:
+            polarity = self._polarity(parts["eval"])
+            return {"rejection": "120", "negative": "111"}.get(polarity or "", "051")
+        if trig.mod_codes:
+            for child in token.children:
+                if child.dep_ in ("compound", "amod", "nmod") and lemma(child) in trig.mod_codes:
+                    code = trig.mod_codes[lemma(child)]
+                    break
+        obj = parts.get("obj")
+        if obj is not None:
+            for words, obj_code in trig.obj_codes:
+                if self._lemma_in(obj, words) or any(
+                    c.dep_ in ("compound", "amod") and self._lemma_in(c, words)
+                    for c in obj.children
+                ):
+                    code = obj_code
+                    break
+        if embedded_match is not None:
+            inner = self._plain_code(xcomp_of(token), *embedded_match)
+            if inner is not None:
+                if trig.intent:
+                    shifted = codes.intent_code(inner)
+                    if shifted and (
+                        shifted[:2] == code[:2]
+                        or trig.cameo.startswith("13")
+                        or code.startswith("03")
+                    ):
+                        code = shifted
+                elif trig.embedded == "appeal":
+                    code = codes.appeal_code(inner) or code
+                elif trig.embedded == "demand":
+                    code = codes.demand_code(inner) or code
+        if trig.future_code and self._has_future_complement(token):
+            code = trig.future_code
+        return code
+
+    def _has_future_complement(self, token: Token) -> bool:
+        """Tell whether a trigger's complement clause is in the future ('warned it will')."""
+        clause = ccomp_of(token) or xcomp_of(token)
+        if clause is None:
+            return False
+        return any(
+            c.dep_ == "aux" and self.cues.aux.get(c.lower_) == "planned" for c in clause.children
+        )
+
+    def _first_actors(
+        self,
+        slots: Iterable[str],
+        token: Token,
+        trig: Trigger,
+        parts: dict[str, Token | None],
+        exclude: list[dict[str, Any]] | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Return the actors of the first slot that names any, and that slot."""
+        for slot in slots:
+            tokens = self.slot_tokens(slot, token, trig, parts)
+            if not tokens:
+                continue
+            actors = self.actors_of(
+                tokens, agent=slot in ("subj", "light", "prep:by", "agent") and exclude is None
+            )
+            if exclude:
+                actors = [a for a in actors if not any(same_actor(a, e) for e in exclude)]
+            if actors:
+                return actors, slot
+        return [], None
+
+    def _needs_met(
+        self,
+        trig: Trigger,
+        token: Token,
+        parts: dict[str, Token | None],
+        sources: list[dict[str, Any]],
+        targets: list[dict[str, Any]],
+        issue: str | None,
+        embedded: Token | None,
+    ) -> bool:
+        """Tell whether a candidate meets its trigger's extra need (a target, two parties...)."""
+        need = trig.needs
+        if need is None or need == "source":
+            return True
+        if need == "target":
+            return bool(targets)
+        if need == "target_person":
+            return any(
+                t.get("kind") in ("person", "organisation", "group", "state") for t in targets
+            )
+        if need == "target_person_or_state":
+            return any(t.get("kind") in ("person", "state", "organisation") for t in targets)
+        if need == "target_state":
+            return any(t.get("kind") in ("state", "organisation") for t in targets)
+        if need == "target_or_issue":
+            return bool(targets) or bool(issue)
+        if need == "judged_object":
+            # "cited significant issues with...", not "raised the issue of refugees"
+            obj = parts.get("obj")
+            return obj is not None and any(
+                c.dep_ == "amod"
+                or (c.dep_ == "prep" and c.lower_ in ("with", "over", "about", "in"))
+                for c in obj.children
+            )
+        if need == "act_or_obj":
+            # "pledged $1bn", "pledged to send troops"; "promised that he was serious" is no pledge
+            clause = ccomp_of(token)
+            return (
+                parts.get("obj") is not None
+                or (embedded is not None and self.match(embedded) is not None)
+                or (clause is not None and self.match(clause) is not None)
+            )
+        if need == "complement":
+            return embedded is not None or bool(prep_children(token, ["to"]))
+        if need == "xcomp_or_for":
+            return embedded is not None or bool(prep_children(token, ["for"]))
+        if need == "target_or_persons":
+            obj = parts.get("obj")
+            return bool(targets) or (
+                obj is not None and lemma(obj) in self.dict.classes.get("persons", ())
+            )
+        if need == "pair":
+            return len(sources) + len(targets) >= 2
+        if need == "participants":
+            if len(sources) + len(targets) >= 2:
+                return True
+            if any(s.get("kind") == "group" for s in sources):
+                return True
+            with_objs = prep_objects(token, "with") or (
+                prep_objects(parts["obj"], "with") if parts.get("obj") is not None else []
+            )
+            return any(
+                not self._lemma_in(o, self.dict.classes.get("audience", frozenset()))
+                and o.pos_ in ("NOUN", "PROPN")
+                for o in with_objs
+            )
+        if need == "attack_object":
+            if targets:
+                return True
+            obj = parts.get("obj")
+            objs = [obj] if obj is not None else []
+            for name in ("on", "against", "at", "in", "into"):
+                objs += prep_objects(token, name)
+            if any(o.lower_.endswith(("self", "selves")) for o in objs):
+                return True  # "attacked themselves"
+            for o in objs:
+                if o.ent_type_ in ("GPE", "LOC", "FAC", "NORP") or self._lemma_in(
+                    o, self.dict.classes.get("target", frozenset())
+                ):
+                    return True
+            return False
+        log.debug("unknown need %s", need)
+        return True
+
+
+def same_actor(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Tell whether two mentions name the same actor (a state's government and rebels differ)."""
+    ka = a.get("kb_id") or a.get("name")
+    kb = b.get("kb_id") or b.get("name")
+    if not ka or ka != kb:
+        return False
+    return not (a.get("code") and b.get("code") and a.get("code") != b.get("code"))
+
+
+def phrase_text(token: Token) -> str:
+    """Return the text of a token's phrase, cut to a readable length."""
+    cut = {t.i for c in token.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
+    words = sorted((t for t in token.subtree if t.i not in cut), key=lambda t: t.i)
+    if len(words) > MAX_ISSUE_TOKENS:
+        words = [w for w in words if abs(w.i - token.i) <= MAX_ISSUE_TOKENS // 2]
+    while (
+        words
+        and words[0].pos_ in ("ADP", "PART", "PUNCT", "CCONJ", "SCONJ", "DET")
+        and words[0].i != token.i
+    ):
+        words = words[1:]
+    while words and words[-1].pos_ in ("PUNCT", "CCONJ", "ADP") and words[-1].i != token.i:
+        words = words[:-1]
+    text = ""
+    for w in words:
+        text += w.text + (w.whitespace_ if hasattr(w, "whitespace_") else " ")
+    return text.strip()

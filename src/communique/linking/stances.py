@@ -1,0 +1,240 @@
+"""Stances: each party's position on each issue, with dated evidence and history.
+
+Issues come from initiatives (a party that proposes or accepts one supports
+it, sets conditions -> conditional, rejects -> opposes) and from the objects of
+events matched against data/issues.jsonl (foreign troops in a country,
+sanctions relief, alliance membership, a ceasefire before talks...), where
+the event type gives the position and words such as "cessation of" turn it
+around. Sentences that say a party has not made up its mind ("declined to say
+whether", "is studying") give `undecided`. A party is a person's country, or
+the state or organisation itself; the person is kept in the evidence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from communique.linking.initiatives import Assembler, Initiative, Step
+from communique.linking.lexicon import IssueEntry, IssueLexicon, issue_lexicon
+from communique.linking.mentions import (
+    Mention,
+    Sentences,
+    actor_ref,
+    party,
+    record_mentions,
+    span_offsets,
+)
+
+log = logging.getLogger(__name__)
+
+POSITIONS = ("supports", "opposes", "conditional", "undecided")
+STEP_POSITIONS = {"proposed": "supports", "accepted": "supports", "signed": "supports",
+                  "in_force": "supports", "conditions_set": "conditional",
+                  "rejected": "opposes", "suspended": "opposes", "collapsed": "opposes",
+                  "endorsed": "supports", "criticized": "opposes"}
+_FLIP = {"supports": "opposes", "opposes": "supports"}
+
+
+@dataclass
+class Stance:
+    """One piece of evidence of a party's position on an issue."""
+
+    party: str
+    actor: dict[str, Any] | None
+    issue_id: str
+    issue: str
+    position: str
+    date: str | None
+    date_precision: str | None
+    evidence: dict[str, Any]
+    initiative_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stance evidence as JSON-ready data."""
+        return {"party": self.party, "actor": self.actor, "issue_id": self.issue_id,
+                "issue": self.issue, "position": self.position, "date": self.date,
+                "date_precision": self.date_precision, "initiative_id": self.initiative_id,
+                "evidence": self.evidence}
+
+
+def _order_key(s: Stance) -> tuple:
+    return (s.date or "", s.evidence.get("pub_date") or "", s.evidence.get("article_id") or "",
+            s.evidence.get("start") or 0)
+
+
+def initiative_stances(initiatives: Iterable[Initiative], lex_labels: dict[str, str]
+                       ) -> list[Stance]:
+    """Return the positions that initiative steps and acts about initiatives imply."""
+    out = []
+    for init in initiatives:
+        for step in [*init.steps, *init.stance_only]:
+            position = STEP_POSITIONS.get(step.status)
+            if position is None or not step.party:
+                continue
+            if step.status == "accepted" and step.conditional:
+                position = "conditional"
+            out.append(_from_step(init, step, position, lex_labels[init.id]))
+    return out
+
+
+def _from_step(init: Initiative, step: Step, position: str, label: str) -> Stance:
+    return Stance(step.party, step.actor, init.id, label, position, step.date,
+                  step.date_precision, dict(step.evidence), init.id)
+
+
+def _issue_for(text: str, lo: int, hi: int, lex: IssueLexicon
+               ) -> tuple[IssueEntry, re.Match[str]] | None:
+    for entry in lex.issues:
+        m = entry.patterns.search(text, lo, hi)
+        if m:
+            return entry, m
+    return None
+
+
+def _place(entry: IssueEntry, mention: Mention, record: dict[str, Any], m: re.Match[str]
+           ) -> str | None:
+    """Return the country an issue is about: the event's target state, else one named after it."""
+    for ref in mention.targets:
+        if ref.get("kind") == "state":
+            return ref["name"]
+    for ref in mention.targets:
+        if party(ref):
+            return party(ref)
+    text = record["text"]
+    end = mention.sentence_start + len(mention.sentence)
+    for item in record.get("mentions") or []:
+        start = item.get("start")
+        if isinstance(start, int) and m.start() <= start < min(end, m.end() + 60) and \
+                re.search(r"\b(?:to|in|into|on|against|for|of)\s+(?:the\s+)?$",
+                          text[max(0, start - 20):start], re.I) and party(item):
+            return party(item)
+    return None
+
+
+def event_stances(records: Iterable[dict[str, Any]], lex: IssueLexicon | None = None
+                  ) -> list[Stance]:
+    """Return the positions that events take on the issues of the issue lexicon."""
+    lex = lex or issue_lexicon()
+    out = []
+    for record in records:
+        text = record["text"]
+        for mention in record_mentions(record):
+            position = lex.positions.get(mention.type)
+            if position is None or mention.modality in ("negated", "hypothetical"):
+                continue
+            lo, hi = _object_span(mention)
+            found = _issue_for(text, lo, hi, lex)
+            if found is None:
+                continue
+            entry, m = found
+            if entry.inverse and entry.inverse.search(text, max(lo, m.start() - 40), m.end()):
+                position = _FLIP.get(position, position)
+            if mention.modality == "conditional" or lex.conditional.search(mention.sentence):
+                position = "conditional" if position == "supports" else position
+            place = _place(entry, mention, record, m) if entry.place else None
+            if entry.place and place is None:
+                continue
+            issue_id = entry.id.format(place=_slug(place or ""))
+            label = entry.label.format(place=place or "")
+            day = mention.date or mention.pub_date
+            precision = mention.date_precision if mention.date else "approximate"
+            for ref in mention.sources:
+                if party(ref):
+                    out.append(Stance(party(ref), actor_ref(ref), issue_id, label, position,
+                                      day, precision, mention.evidence()))
+    return out
+
+
+def _object_span(mention: Mention) -> tuple[int, int]:
+    """Return where an event's object lies: its issue slot, else its sentence."""
+    issue = span_offsets(mention.event.get("issue"))
+    if issue:
+        return issue
+    return mention.sentence_start, mention.sentence_start + len(mention.sentence)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def undecided_stances(assembler: Assembler, records: Iterable[dict[str, Any]],
+                      labels: dict[str, str], lex: IssueLexicon | None = None) -> list[Stance]:
+    """Return `undecided` positions: a party said to be studying or not saying, on an initiative."""
+    lex = lex or issue_lexicon()
+    out = []
+    for record in records:
+        text = record["text"]
+        sentences = Sentences.of(record)
+        phrases = assembler.phrases_of.get(str(record["id"]), [])
+        for i in range(len(sentences)):
+            lo, hi = sentences.span(i)
+            cue = lex.undecided.search(text, lo, hi)
+            if not cue:
+                continue
+            near = [p for p in phrases if i - 1 <= p.sentence_idx <= i]
+            init = next((assembler.by_phrase[p.key] for p in reversed(near)
+                         if p.key in assembler.by_phrase
+                         and assembler.by_phrase[p.key].id in labels), None)
+            actor = _subject(record, lo, cue.start())
+            if init is None or actor is None or not party(actor):
+                continue
+            evidence = {"article_id": record["id"], "event_idx": None,
+                        "outlet": record.get("outlet"), "pub_date": record.get("pub_date"),
+                        "date": record.get("pub_date"), "text": text[lo:hi], "start": lo,
+                        "end": hi, "sentence": i}
+            out.append(Stance(party(actor), actor_ref(actor), init.id, labels[init.id],
+                              "undecided", record.get("pub_date"), "approximate", evidence,
+                              init.id))
+    return out
+
+
+def _subject(record: dict[str, Any], lo: int, before: int) -> dict[str, Any] | None:
+    """Return the first named actor of a clause before an offset (its subject, roughly)."""
+    for m in sorted(record.get("mentions") or [], key=lambda m: m.get("start") or 0):
+        start = m.get("start")
+        if isinstance(start, int) and lo <= start < before and m.get("name") \
+                and m.get("kind") != "anonymous":
+            return m
+    return None
+
+
+def build_stances(records: list[dict[str, Any]], assembler: Assembler,
+                  initiatives: list[Initiative]) -> list[Stance]:
+    """Return every stance evidence, in date order.
+
+    Args:
+        records: ExtractionRecord dicts.
+        assembler: the initiative assembler that read the records (phrases, links).
+        initiatives: the initiatives it built.
+    Returns:
+        Stance evidence rows; `stance_matrix` turns them into current positions.
+    """
+    labels = {i.id: i.label(assembler.lex) for i in initiatives}
+    out = initiative_stances(initiatives, labels)
+    out += event_stances(records)
+    out += undecided_stances(assembler, records, labels)
+    return sorted(out, key=_order_key)
+
+
+def stance_matrix(stances: Iterable[Stance]) -> list[dict[str, Any]]:
+    """Return the current position of each party on each issue, with its history.
+
+    The current position is the latest evidence (by date, then report); every
+    piece of evidence stays in `history`.
+    """
+    cells: dict[tuple[str, str], list[Stance]] = {}
+    for s in sorted(stances, key=_order_key):
+        cells.setdefault((s.issue_id, s.party), []).append(s)
+    out = []
+    for (issue_id, who), items in sorted(cells.items()):
+        latest = items[-1]
+        out.append({"issue_id": issue_id, "issue": latest.issue, "party": who,
+                    "position": latest.position, "date": latest.date,
+                    "initiative_id": latest.initiative_id, "evidence": latest.evidence,
+                    "n_evidence": len(items),
+                    "history": [s.to_dict() for s in items]})
+    return out

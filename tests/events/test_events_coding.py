@@ -1,0 +1,101 @@
+"""`communique code`: CAMEO dyads from event records, and the command on a small file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from communique.events.coding import cameo_dyads, cameo_for, pairs, read_sentence_records
+
+USA = {"name": "United States", "code": "USA"}
+RUS = {"name": "Russia", "code": "RUSGOV"}
+CHE = {"name": "Switzerland", "code": "CHE"}
+
+
+def event(**kw):
+    """Return a minimal event record."""
+    base = {
+        "type": "consult",
+        "cameo": "040",
+        "source": USA,
+        "target": RUS,
+        "modality": "asserted",
+        "symmetric": True,
+    }
+    return {**base, **kw}
+
+
+def test_meeting_is_coded_both_ways():
+    assert pairs(event()) == [("USA", "RUSGOV"), ("RUSGOV", "USA")]
+
+
+def test_three_parties_give_every_ordered_pair():
+    assert len(pairs(event(source=[USA, RUS, CHE], target=None))) == 6
+
+
+def test_directed_act_is_coded_once():
+    assert pairs(event(type="attack", cameo="190", symmetric=False)) == [("USA", "RUSGOV")]
+
+
+@pytest.mark.parametrize(
+    ("modality", "cue", "cameo", "expected"),
+    [
+        ("asserted", None, "072", "072"),
+        ("alleged", None, "190", "190"),
+        ("planned", "will", "072", "0332"),  # announced aid: intent to give military aid
+        ("planned", "schedule", "042", "042"),  # a scheduled visit is coded as the visit
+        ("hypothetical", "would", "190", "1384"),  # a possible attack: a threat
+        ("negated", "not", "072", "1222"),  # refused military aid
+        ("negated", "not", "190", None),  # not attacking is no event
+        ("conditional", "if", "0841", "0353"),
+    ],
+)
+def test_cameo_conventions_for_modality(modality, cue, cameo, expected):
+    assert cameo_for(event(cameo=cameo, modality=modality, modality_cue=cue)) == expected
+
+
+def test_dyads_skip_actors_without_codes_and_repeats():
+    nameless = {"name": "a militia", "code": None}
+    dyads = cameo_dyads([event(symmetric=False), event(symmetric=False), event(source=nameless)])
+    assert dyads == [{"source": "USA", "target": "RUSGOV", "cameo": "040", "plover": "CONSULT"}]
+
+
+def test_read_sentence_records_needs_text():
+    assert list(read_sentence_records(['{"id": 1, "text": "x"}', ""])) == [{"id": 1, "text": "x"}]
+    with pytest.raises(ValueError, match="line 1"):
+        list(read_sentence_records(['{"id": 1}']))
+
+
+@pytest.mark.slow
+def test_code_command(tmp_path):
+    from communique.cli import app
+
+    source = tmp_path / "sentences.jsonl"
+    records = [
+        {
+            "id": "a",
+            "date": "2025-05-07",
+            "text": "India launched missile strikes on Pakistan on Wednesday.",
+        },
+        {"id": "b", "date": "2025-05-07", "text": "The weather in Lahore was hot on Wednesday."},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(app, ["code", str(source), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    coded = [
+        {**e, "source": e["source"][:3], "target": (e["target"] or "")[:3]}
+        for e in rows[0]["events"]
+    ]
+    assert {"source": "IND", "target": "PAK", "cameo": "195", "plover": "ASSAULT"} in coded
+    assert rows[1]["events"] == []
+
+
+def test_code_command_names_a_missing_file(tmp_path):
+    from communique.cli import app
+
+    result = CliRunner().invoke(app, ["code", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code != 0

@@ -1,0 +1,136 @@
+"""Publication date chain: given > metadata > URL > dateline > inference; None without support."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from communique.ingest.pubdate import (
+    date_from_url,
+    find_dates,
+    infer_pub_date,
+    is_date_line,
+    parse_date,
+    resolve_pub_date,
+)
+
+STORY = ("Envoys from Valdoria and Kestrel met in Dunmere on Wednesday. The talks followed a "
+         "prisoner exchange on March 11, 2025, the first since the war began.")
+
+
+def test_given_beats_everything() -> None:
+    pub = resolve_pub_date(given="2025-03-21", metadata="2025-03-01",
+                           url="https://example.org/2025/02/02/talks", text=STORY)
+    assert (pub.date, pub.source, pub.confidence) == ("2025-03-21", "given", 1.0)
+
+
+def test_metadata_beats_url_and_text() -> None:
+    pub = resolve_pub_date(metadata="2025-03-19T08:00:00+00:00",
+                           url="https://example.org/2025/02/02/talks", text=STORY)
+    assert (pub.date, pub.source) == ("2025-03-19", "metadata")
+
+
+def test_unreadable_given_date_falls_through(caplog: pytest.LogCaptureFixture) -> None:
+    pub = resolve_pub_date(given="sometime soon", url="https://example.org/2025/03/19/x")
+    assert (pub.date, pub.source) == ("2025-03-19", "url")
+    assert "unreadable" in caplog.text
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://www.example.com/news/2025/3/19/envoys-meet", "2025-03-19"),
+    ("https://www.example.com/world/europe/envoys-meet-2025-03-19/", "2025-03-19"),
+    ("https://example.com/20250319/envoys", "2025-03-19"),
+    ("https://example.com/2025/13/45/not-a-date", None),
+    ("https://example.com/world/envoys-meet", None),
+])
+def test_date_from_url(url: str, expected: str | None) -> None:
+    assert date_from_url(url) == expected
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("Published March 21, 2025\n", "2025-03-21"),
+    ("March 19, 2025 at 5:00 p.m.\n", "2025-03-19"),
+    ("Wed 19 Mar 2025 14.02 GMT\n", "2025-03-19"),
+    ("Published On 19 Jan 2025\n", "2025-01-19"),
+])
+def test_dateline_lines(head: str, expected: str) -> None:
+    text = "Envoys met again on Tuesday to discuss the truce, officials said."
+    pub = resolve_pub_date(text=text, raw_text=head + text)
+    assert (pub.date, pub.source) == (expected, "dateline")
+
+
+def test_wire_dateline_takes_the_year_from_the_text() -> None:
+    text = ("KYIV, March 19 (Reuters) - Ukraine said on Wednesday it had agreed to the energy "
+            "truce. The war began in February 2022 and talks resumed in 2025.")
+    pub = resolve_pub_date(text=text)
+    assert (pub.date, pub.source) == ("2025-03-19", "dateline")
+    assert pub.confidence < 0.8
+
+
+def test_inference_is_never_before_the_latest_past_date() -> None:
+    pub = infer_pub_date(STORY, 2025)
+    assert pub.source == "inferred"
+    # March 11, 2025 was a Tuesday; "on Wednesday" moves the date to March 12.
+    assert pub.date == "2025-03-12"
+
+
+def test_future_dates_do_not_move_the_inference() -> None:
+    text = ("The ministers met on March 3, 2025 and will meet again on April 20, 2025, "
+            "when a deal is expected to be signed.")
+    assert infer_pub_date(text, 2025).date == "2025-03-03"
+
+
+def test_nothing_supports_a_date() -> None:
+    pub = resolve_pub_date(text="The envoys met on Wednesday and will meet again next week.")
+    assert (pub.date, pub.source, pub.confidence) == (None, None, 0.0)
+
+
+def test_weekday_next_to_a_yearless_date_picks_the_year() -> None:
+    text = "Talks opened on Wednesday, March 19, in Riyadh. The war began in 2022."
+    assert infer_pub_date(text, 2022).date == "2025-03-19"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2025-03-21", "2025-03-21"), ("2025-03-21T23:10:00Z", "2025-03-21"),
+    ("21 March 2025", "2025-03-21"), ("March 21, 2025", "2025-03-21"),
+    ("Fri, 21 Mar 2025 10:00:00 GMT", "2025-03-21"), ("2025/3/21", "2025-03-21"),
+    ("20250321", "2025-03-21"), ("next Friday", None), ("2025-02-30", None),
+])
+def test_parse_date(value: str, expected: str | None) -> None:
+    assert parse_date(value) == expected
+
+
+def test_date_lines_and_non_date_lines() -> None:
+    assert is_date_line("Updated: 5:00 PM EDT, Wed March 19, 2025")
+    assert not is_date_line("Talks resume March 19, 2025 in Riyadh")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2035, 12, 31)),
+       st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=4),
+       st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                        "Sunday"]))
+def test_inferred_date_is_never_earlier_than_a_stated_past_date(
+        latest: dt.date, gaps: list[int], weekday: str) -> None:
+    days = [latest - dt.timedelta(days=gap) for gap in gaps]
+    sentences = [f"Officials met on {d.strftime('%B')} {d.day}, {d.year}." for d in days]
+    text = " ".join(sentences) + f" Envoys spoke again on {weekday}."
+    pub = infer_pub_date(text, None)
+    assert pub.date is not None
+    inferred = dt.date.fromisoformat(pub.date)
+    assert inferred >= max(days)
+    assert (inferred - max(days)).days <= 3
+
+
+def test_find_dates_skips_numbers_that_are_not_days() -> None:
+    found = find_dates("A 30 day truce, 175 soldiers, and talks on 19 March 2025 and May 4.")
+    assert [(m.year, m.month, m.day) for m in found] == [(2025, 3, 19), (None, 5, 4)]
+
+
+def test_historic_dates_alone_give_no_inference() -> None:
+    text = ("The envoys met on Friday to revive the accord signed on September 5, 2014, "
+            "which both sides have ignored since the fighting resumed in 2022.")
+    assert infer_pub_date(text, 2022).date is None

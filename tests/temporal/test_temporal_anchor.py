@@ -1,0 +1,139 @@
+"""date_for: the date of the timex attached to a clause, on hand-built parses."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from communique.nlp import extensions  # noqa: F401  (declares the extensions)
+from communique.temporal.anchor import clause_head, date_for
+
+PUB = "2025-03-21"
+
+
+def parsed(spec: str, timexes: tuple = (), pub_date: str | None = PUB) -> Doc:
+    """Build a Doc from "word/head/dep/pos" items and attach timexes (start, end, type, value)."""
+    items = [item.split("/") for item in spec.split()]
+    doc = Doc(spacy.blank("en").vocab, words=[i[0] for i in items],
+              heads=[int(i[1]) for i in items], deps=[i[2] for i in items],
+              pos=[i[3] for i in items])
+    doc._.pub_date = pub_date
+    spans = []
+    for start, end, kind, value in timexes:
+        span = doc[start:end]
+        span._.timex = {"type": kind, "value": value}
+        spans.append(span)
+    doc.spans["timexes"] = spans
+    return doc
+
+
+MET_TUESDAY = ("Putin/1/nsubj/PROPN met/1/ROOT/VERB Trump/1/dobj/PROPN on/1/prep/ADP "
+               "Tuesday/3/pobj/PROPN ./1/punct/PUNCT")
+
+
+def test_the_clause_timex_dates_its_verb_and_arguments() -> None:
+    """The verb and the nouns of its clause take the attached day."""
+    doc = parsed(MET_TUESDAY, [(4, 5, "DATE", "2025-03-18")])
+    assert date_for(doc, doc[1]) == ("2025-03-18", "day")
+    assert date_for(doc, doc[2]) == ("2025-03-18", "day")
+
+
+def test_a_reported_clause_does_not_take_the_date_of_the_report() -> None:
+    """ "said on Monday that Russia attacked": the attack is not dated Monday."""
+    doc = parsed("Zelensky/1/nsubj/PROPN said/1/ROOT/VERB on/1/prep/ADP Monday/2/pobj/PROPN "
+                 "that/6/mark/SCONJ Russia/6/nsubj/PROPN attacked/1/ccomp/VERB "
+                 "Kyiv/6/dobj/PROPN ./1/punct/PUNCT", [(3, 4, "DATE", "2025-03-17")])
+    assert date_for(doc, doc[1]) == ("2025-03-17", "day")
+    assert date_for(doc, doc[6]) == (PUB, "approximate")
+
+
+def test_a_relative_clause_keeps_its_own_date() -> None:
+    """ "The talks, which ended on Monday, failed": only "ended" is dated."""
+    doc = parsed("The/1/det/DET talks/8/nsubj/NOUN ,/1/punct/PUNCT which/4/nsubj/PRON "
+                 "ended/1/relcl/VERB on/4/prep/ADP Monday/5/pobj/PROPN ,/1/punct/PUNCT "
+                 "failed/8/ROOT/VERB ./8/punct/PUNCT", [(6, 7, "DATE", "2025-03-17")])
+    assert date_for(doc, doc[4]) == ("2025-03-17", "day")
+    assert date_for(doc, doc[8]) == (PUB, "approximate")
+
+
+def test_a_coordinated_verb_shares_the_date() -> None:
+    """ "met on Tuesday and signed a deal": the signing is dated Tuesday too."""
+    doc = parsed("Putin/1/nsubj/PROPN met/1/ROOT/VERB Trump/1/dobj/PROPN on/1/prep/ADP "
+                 "Tuesday/3/pobj/PROPN and/1/cc/CCONJ signed/1/conj/VERB a/8/det/DET "
+                 "deal/6/dobj/NOUN ./1/punct/PUNCT", [(4, 5, "DATE", "2025-03-18")])
+    assert date_for(doc, doc[6]) == ("2025-03-18", "day")
+
+
+def test_a_where_clause_takes_the_day_it_describes() -> None:
+    """ "spoke on Wednesday, where Zelensky agreed": the agreement is that Wednesday."""
+    doc = parsed("They/1/nsubj/PRON spoke/1/ROOT/VERB on/1/prep/ADP Wednesday/2/pobj/PROPN "
+                 ",/3/punct/PUNCT where/7/advmod/SCONJ Zelensky/7/nsubj/PROPN "
+                 "agreed/3/relcl/VERB ./1/punct/PUNCT", [(3, 4, "DATE", "2025-03-19")])
+    assert date_for(doc, doc[7]) == ("2025-03-19", "day")
+
+
+def test_open_complements_are_one_clause() -> None:
+    """ "agreed to halt strikes on Tuesday": both verbs take Tuesday."""
+    doc = parsed("Russia/1/nsubj/PROPN agreed/1/ROOT/VERB to/3/aux/PART halt/1/xcomp/VERB "
+                 "strikes/3/dobj/NOUN on/3/prep/ADP Tuesday/5/pobj/PROPN ./1/punct/PUNCT",
+                 [(6, 7, "DATE", "2025-03-18")])
+    assert clause_head(doc[3]) == doc[1]
+    assert date_for(doc, doc[1]) == date_for(doc, doc[3]) == ("2025-03-18", "day")
+
+
+@pytest.mark.parametrize(("kind", "value"), [("DURATION", "P30D"), ("SET", "P1W"),
+                                              ("DATE", "PAST_REF"), ("DATE", "2025-Q1")])
+def test_durations_sets_and_vague_values_never_date(kind: str, value: str) -> None:
+    """Only a calendar day, week, month or year dates a clause."""
+    doc = parsed(MET_TUESDAY, [(4, 5, kind, value)])
+    assert date_for(doc, doc[1]) == (PUB, "approximate")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2025-W11", ("2025-W11", "week")), ("2025-03", ("2025-03", "month")),
+    ("2025", ("2025", "year")), ("2025-03-18TNI", ("2025-03-18", "day"))])
+def test_precision_follows_the_value(value: str, expected: tuple) -> None:
+    """The precision is the granularity of the attached value."""
+    doc = parsed(MET_TUESDAY, [(4, 5, "DATE", value)])
+    assert date_for(doc, doc[1]) == expected
+
+
+def test_the_finest_attached_expression_wins() -> None:
+    """ "In March, Putin met Trump on Tuesday": the day, not the month."""
+    doc = parsed("In/4/prep/ADP March/0/pobj/PROPN ,/4/punct/PUNCT Putin/4/nsubj/PROPN "
+                 "met/4/ROOT/VERB Trump/4/dobj/PROPN on/4/prep/ADP Tuesday/6/pobj/PROPN "
+                 "./4/punct/PUNCT", [(1, 2, "DATE", "2025-03"), (7, 8, "DATE", "2025-03-18")])
+    assert date_for(doc, doc[4]) == ("2025-03-18", "day")
+
+
+def test_no_timex_and_no_pub_date() -> None:
+    """Without either, the date is unknown and approximate."""
+    doc = parsed(MET_TUESDAY, pub_date=None)
+    assert date_for(doc, doc[1]) == (None, "approximate")
+
+
+def test_a_doc_without_the_temporal_component() -> None:
+    """A Doc that never had timexes falls back to its publication date."""
+    doc = Doc(spacy.blank("en").vocab, words=["Talks", "resumed"])
+    doc._.pub_date = "2025-03-21T09:00:00"
+    assert date_for(doc, doc[1]) == (PUB, "approximate")
+
+
+@pytest.mark.slow
+def test_with_the_model() -> None:
+    """Over a real parse, a fronted weekday dates the verb, the reported clause keeps its own."""
+    from communique.errors import ModelMissing
+    from communique.temporal.component import temporal_nlp
+
+    try:
+        nlp = temporal_nlp()
+    except ModelMissing:
+        pytest.skip("no English spaCy model installed")
+    doc = nlp.make_doc("On Tuesday, Kyiv said Russian drones had hit a hospital overnight.")
+    doc._.pub_date = PUB
+    doc = nlp(doc)
+    said = next(t for t in doc if t.lower_ == "said")
+    hit = next(t for t in doc if t.lower_ == "hit")
+    assert date_for(doc, said) == ("2025-03-18", "day")
+    assert date_for(doc, hit) == ("2025-03-20", "day")
