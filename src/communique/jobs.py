@@ -79,6 +79,7 @@ def demo_inputs() -> list[str]:
     """Return the bundled demo corpus files (package data), sorted."""
     root = Path(str(resources.files("communique") / "demo"))
     return sorted(str(p) for p in root.iterdir()
-                  if p.is_file() and p.suffix in {".txt", ".md", ".html", ".xml", ".jsonl"})
+                  if p.is_file() and p.suffix in {".txt", ".md", ".html", ".xml", ".jsonl"}
+                  and not p.name.startswith("README"))
 
 

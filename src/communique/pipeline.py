@@ -8,12 +8,11 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from communique.actors.resolve import record_actors
 from communique.nlp import load_nlp
 from communique.records import Article, ExtractionRecord, InputFailure
 
 log = logging.getLogger(__name__)
-
-ACTOR_KEYS = ("name", "kind", "country", "sector", "code", "kb_id")
 
 
 def extract(articles: Iterable[Article], nlp: Language | None = None,
@@ -92,34 +91,29 @@ def to_record(article: Article, doc: Doc) -> ExtractionRecord:
     """Turn an annotated Doc into the plain extraction record."""
     mentions = [dict(span._.actor, text=span.text, start=span.start_char, end=span.end_char)
                 for span in doc.spans.get("actors", []) if span._.actor]
-    timexes = [dict(span._.timex, text=span.text, start=span.start_char, end=span.end_char)
-               for span in doc.spans.get("timexes", []) if span._.timex]
+    timexes = [{"text": span.text, "start": span.start_char, "end": span.end_char,
+                **span._.timex} for span in doc.spans.get("timexes", []) if span._.timex]
+    quotes = list(doc._.quotes or [])
     return ExtractionRecord(
         id=article.id,
         pub_date=article.pub_date,
         pub_date_source=article.pub_date_source,
+        pub_date_confidence=article.pub_date_confidence,
+        language=article.language,
+        source=article.source,
         title=article.title,
         url=article.url,
         outlet=article.outlet,
         text=article.text,
         hash=article.hash,
         duplicate_of=article.duplicate_of,
-        actors=distinct_actors(mentions),
+        actors=record_actors(mentions),
         mentions=mentions,
         timexes=timexes,
-        quotes=list(doc._.quotes or []),
+        quotes=[q for q in quotes if q.get("kind") != "indirect"],
+        reported=[q for q in quotes if q.get("kind") == "indirect"],
         events=list(doc._.events or []),
         dropped=[{"start": d.start, "end": d.end, "reason": d.reason, "text": d.text}
                  for d in article.dropped],
         sentences=[{"start": s.start_char, "end": s.end_char} for s in doc.sents],
     )
-
-
-def distinct_actors(mentions: list[dict]) -> list[dict]:
-    """Return each named actor once (anonymous speakers left out), in first-mention order."""
-    seen: dict[str, dict] = {}
-    for mention in mentions:
-        name = mention.get("name")
-        if name and mention.get("kind") != "anonymous" and name not in seen:
-            seen[name] = {key: mention.get(key) for key in ACTOR_KEYS}
-    return list(seen.values())

@@ -8,15 +8,21 @@ Dict shapes carried inside an ExtractionRecord (keys are stable, order too):
 
 ActorRef     {name, kind, country, sector, code, kb_id}
              kind: person | state | organisation | group | anonymous
-ActorMention ActorRef + {text, start, end, confidence, method}
-             method: kb | alias | fuzzy | title | ner | coref | group
+ActorMention ActorRef + {text, start, end, confidence, method, participant}
+             method: kb | alias | fuzzy | title | ner | coref | group | place
+             participant: False for places, media, bylines, collective groups and
+             adjective-only attributes (kept as mentions, left out of `actors`);
+             optional: description, affiliation, antecedent, members (a plural "they")
 Timex        {text, start, end, type, value}          type: DATE | TIME | DURATION | SET
-Quote        {text, start, end, kind, speaker, cue, medium, addressee, date, date_precision}
-             kind: direct | partial | indirect
+Quote        {text, start, end, parts, kind, speaker, cue, medium, addressee, date,
+              date_precision}
+             kind: direct | partial (in `quotes`) | indirect (in `reported`)
+             parts: [[start, end], ...] of each quoted piece (split by attribution)
              speaker: ActorRef + {description, mention}  (name None when anonymous)
 Event        {type, cameo, plover, goldstein, quad_class, source, target, issue,
               modality, date, date_precision, evidence, in_quote, reporter,
-              trigger, confidence}
+              trigger, confidence, symmetric}
+             symmetric: the act has no direction (talks, exchanges)
              source/target: ActorRef, a list of ActorRef, or None
              modality: asserted | negated | planned | hypothetical | conditional | alleged
              evidence: {text, start, end, sentence}
@@ -132,10 +138,14 @@ class ExtractionRecord:
     text: str
     hash: str
     duplicate_of: str | None = None
+    pub_date_confidence: float = 0.0
+    language: str | None = None
+    source: str | None = None
     actors: list[dict[str, Any]] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
     timexes: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    reported: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     dropped: list[dict[str, Any]] = field(default_factory=list)
     sentences: list[dict[str, Any]] = field(default_factory=list)

@@ -35,7 +35,7 @@ SPEAKER_UNREAL = frozenset({"planned", "hypothetical"})
 @Language.factory(
     "communique_events",
     assigns=["doc._.events"],
-    requires=["token.dep", "token.lemma", "doc.sents"],
+    requires=["token.dep", "token.lemma", "doc.sents", "doc.spans", "doc._.quotes"],
 )
 def make_events(nlp: Language, name: str) -> EventsComponent:
     """Build the events component."""

@@ -707,6 +707,20 @@ class SentenceMatcher:
     def _actors_of_one(self, tok: Token, depth: int, agent: bool = False) -> list[dict[str, Any]]:
         """Resolve one token to actors: its own span, a titled person, or its modifiers."""
         actors = self.actors.at(tok)
+        named = [
+            a
+            for c in tok.children
+            if c.dep_ == "appos"
+            for a in self.actors.at(c)
+            if a.get("kind") == "person"
+        ]
+        if named and (
+            not actors
+            or all(
+                a.get("method") in ("coref", "title") or a.get("kind") != "person" for a in actors
+            )
+        ):
+            return named  # "the EU's foreign policy chief, Kaja Kallas": the name given beats a title read
         if not actors or all(a.get("kind") == "state" for a in actors):
             # "President of the United States Donald Trump": the person, not the state in the title
             persons = self._titled_person(tok)

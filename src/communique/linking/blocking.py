@@ -106,7 +106,10 @@ def date_score(a: Mention, b: Mention) -> float:
             return 0.0
         if wa == wb and wa[0] == wa[1]:
             return 1.0
-        return 0.7 if gap == 0 else 0.6
+        if gap == 0:
+            return 0.7
+        # a day apart: a late call dated by two time zones, rarely two agreements
+        return 0.6 if a.type == "consult" else 0.3
     if not (wa[0] <= wb[1] and wb[0] <= wa[1]):
         return 0.0
     dated = a if a.date is not None else b if b.date is not None else None

@@ -50,6 +50,8 @@ _SUBORDINATE = re.compile(r"\b(?:as long as|while|until|unless|after|before|beca
                           r"when|if|but|although|though|whereas|meeting|saying)\b|[;:]", re.I)
 REPEATING_TYPES = {"prisoner_exchange": 30, "summit": 120}  # days an instance stays open
 _SPECIFIC_FREE = frozenset({None, "partial"})
+# Ceasefire scopes under which any attack between the parties breaks the truce.
+GENERAL_SCOPES = (None, "full", "humanitarian")
 # How a label names the place of an initiative of a type (types not here name none).
 PLACE_WORDS = {"sanctions": "on", "aid": "for", "guarantees": "for", "force": "in"}
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas)\s", re.I)
@@ -253,6 +255,9 @@ def event_phrase(mention: Mention, phrases: list[Phrase], text: str) -> Phrase |
     trigger = span_offsets(event.get("trigger"))
     if trigger is None:
         return phrases[0] if len(phrases) == 1 else None
+    holding = [p for p in phrases if p.start <= trigger[0] < p.end]
+    if holding:
+        return holding[0]
     after = sorted((p for p in phrases if p.start >= trigger[1]), key=lambda p: p.start)
     for p in after[:1]:
         gap = text[trigger[1]:p.window[0]]
@@ -262,24 +267,30 @@ def event_phrase(mention: Mention, phrases: list[Phrase], text: str) -> Phrase |
     if before:
         p = max(before, key=lambda p: p.end)
         gap = text[p.end:trigger[0]]
-        # the object before a passive or relative verb: "the plan, which X rejected"
-        if len(gap.split()) <= 6 and re.search(r"\b(?:was|were|been|is|are|which|that)\b",
-                                              gap, re.I):
+        # the subject of a passive or status verb: "the swap was proposed", "the truce took effect"
+        joined = not re.search(r"[,;:]|\bbut\b", gap) and (
+            not re.search(r"\band\b", gap) or re.search(r"\bbetween\b", gap))
+        if len(gap.split()) <= 8 and joined:
             return p
     return None
 
 
-def _status(mention: Mention, phrase: Phrase, text: str, lex: InitiativeLexicon
-            ) -> list[tuple[str, bool]]:
-    """Return the statuses an event gives the initiative it is about, with a conditional flag."""
+def _status(mention: Mention, phrase: Phrase, text: str, lex: InitiativeLexicon,
+            region: tuple[int, int] | None = None) -> list[tuple[str, bool]]:
+    """Return the statuses an event gives the initiative it is about, with a conditional flag.
+
+    `region` is the part of the sentence that belongs to this event (up to the
+    next event's trigger); condition words are looked for there.
+    """
     kind, modality = mention.type, mention.modality
     if modality in ("negated", "planned", "hypothetical"):
         return []
     lo, hi = mention.sentence_start, mention.sentence_start + len(mention.sentence)
     around = text[max(lo, phrase.start - 50):min(hi, phrase.window[1] + 40)]
     cue = next((status for status, pattern in lex.statuses if pattern.search(around)), None)
-    condition = bool(lex.cues["condition"].search(mention.sentence)) and not \
-        lex.cues["unconditional"].search(mention.sentence)
+    own = text[region[0]:region[1]] if region else mention.sentence
+    condition = bool(lex.cues["condition"].search(own)) and not \
+        lex.cues["unconditional"].search(own)
     if modality == "conditional":
         return [("conditions_set", True)] if kind in ("agree", "propose", "demand") else []
     if kind == "agree":
@@ -307,6 +318,18 @@ def _status(mention: Mention, phrase: Phrase, text: str, lex: InitiativeLexicon
     if kind == "threaten" and cue in ENDED:
         return [(cue, False)]
     return []
+
+
+def _region(mention: Mention, mentions: list[Mention]) -> tuple[int, int]:
+    """Return the span of a sentence that belongs to an event: its trigger to the next one's."""
+    lo = mention.sentence_start
+    hi = lo + len(mention.sentence)
+    trigger = span_offsets(mention.event.get("trigger"))
+    if trigger is None:
+        return lo, hi
+    later = [t[0] for m in mentions if m.sentence_idx == mention.sentence_idx and m is not mention
+             for t in [span_offsets(m.event.get("trigger"))] if t and t[0] > trigger[1]]
+    return trigger[0], min([hi, *later])
 
 
 def _when(mention: Mention, linked: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -423,7 +446,8 @@ class Assembler:
         steps_of: dict[str, list[Step]] = {}
         stance_of: dict[str, list[Step]] = {}
         parties_of: dict[str, set[str]] = {}
-        for mention in record_mentions(record):
+        mentions = record_mentions(record)
+        for mention in mentions:
             here = by_sentence.get(mention.sentence_idx, [])
             if mention.type == "attack":
                 self.attacks.append((mention, record, here))
@@ -431,7 +455,8 @@ class Assembler:
             if phrase is None:
                 continue
             parties_of.setdefault(phrase.key, set()).update(mention.parties)
-            statuses = _status(mention, phrase, record["text"], self.lex)
+            statuses = _status(mention, phrase, record["text"], self.lex,
+                               _region(mention, mentions))
             for status, conditional in statuses:
                 steps_of.setdefault(phrase.key, []).extend(
                     _steps(mention, status, conditional, self.linked))
@@ -571,8 +596,10 @@ class Assembler:
             if entry.scope == init.scope and entry.scope not in ("full", "partial"):
                 scope_hit = bool(entry.words.search(clause))
         cue = bool(self.lex.cues["violation"].search(clause))
-        if init.scope in (None, "full"):
-            relevant = names_it or cue
+        in_force = any(s.status == "in_force" and parse_day(s.date)
+                       and parse_day(s.date) <= attack_day for s in init.steps)
+        if init.scope in GENERAL_SCOPES:
+            relevant = names_it or cue or in_force
         else:
             relevant = scope_hit or (cue and names_it) or (cue and self._mentions_type(
                 clause))

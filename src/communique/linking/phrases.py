@@ -36,8 +36,10 @@ _NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90, "hundred": 100}
 _NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
-_DURATION = re.compile(rf"\b({_NUM})[- ](day|week|month|hour|year)s?(?:[- ]long)?\b", re.I)
-_FOR_DURATION = re.compile(rf"\bfor (?:a period of )?({_NUM}) (day|week|month|hour|year)s\b",
+# "a 30-day truce", "30 day truce" (singular: "two days after" is not a length)
+_DURATION = re.compile(rf"\b({_NUM})[- ](day|week|month|hour|year)(?:[- ]long)?\b", re.I)
+_FOR_DURATION = re.compile(rf"\b(?:for|last|lasting|run for) (?:a period of |another |up to )?"
+                           rf"({_NUM}) (day|week|month|hour|year)s\b",
                            re.I)
 _SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6,
           "m": 1e6}
@@ -172,6 +174,18 @@ def _duration(text: str, lo: int, hi: int) -> str | None:
     return f"{int(value)}-{m.group(2).lower()}" if value else None
 
 
+def _total_count(text: str, lo: int, hi: int) -> int | None:
+    """Return how many people an exchange covers in all ("200 each" is 400)."""
+    best = None
+    for m in _COUNT.finditer(text, lo, hi):
+        value = int(m.group(1).replace(",", ""))
+        if re.match(r"\s*(?:\w+\s+){0,2}(?:each|from each side|per side|apiece|for \d)",
+                    text[m.end():hi], re.I):
+            value *= 2
+        best = value if best is None else max(best, value)
+    return best
+
+
 def _amount(text: str, lo: int, hi: int) -> tuple[float | None, str | None]:
     m = _AMOUNT_SYMBOL.search(text, lo, hi)
     if m:
@@ -270,9 +284,7 @@ def _phrase(record: dict[str, Any], lex: InitiativeLexicon, text: str, idx: int,
     phrase.duration = _duration(text, pre, post) or _duration(text, end, hi)
     phrase.amount, phrase.currency = _amount(text, max(lo, pre - 30), post)
     if type_ == "prisoner_exchange":
-        counts = [int(c.replace(",", "")) for c in _COUNT.findall(text, max(lo, pre - 30), post)
-                  if c.replace(",", "").isdigit()]
-        phrase.count = max(counts) if counts else None
+        phrase.count = _total_count(text, max(lo, pre - 30), max(post, min(hi, end + 40)))
     phrase.named, phrase.places = _parties_in(record, pre, post, text)
     span = (start, end)
     if phrase.scope_text:
@@ -290,10 +302,12 @@ def _resolve(phrases: list[Phrase], lex: InitiativeLexicon, text: str) -> list[P
     """Give generic and bare definite phrases the type and scope of the last named initiative."""
     out: list[Phrase] = []
     last: Phrase | None = None
+    last_outside: Phrase | None = None  # narrative "the decision" skips quoted antecedents
     last_of: dict[str, Phrase] = {}
     for p in phrases:
         if p.generic:
-            antecedent = last_of.get(p.refers_to) if p.refers_to else last
+            antecedent = last_of.get(p.refers_to) if p.refers_to else (
+                last_outside if p.quote_idx is None else last)
             if antecedent is None or (p.refers_to is None and
                                       p.sentence_idx - antecedent.sentence_idx > ANAPHOR_SENTENCES):
                 continue
@@ -309,6 +323,8 @@ def _resolve(phrases: list[Phrase], lex: InitiativeLexicon, text: str) -> list[P
             _inherit(p, prior)
         out.append(p)
         last = p
+        if p.quote_idx is None:
+            last_outside = p
         last_of[p.type] = p
     return out
 

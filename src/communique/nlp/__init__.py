@@ -37,7 +37,10 @@ def load_model(exclude: tuple[str, ...] = ()) -> Language:
 
 
 def add_components(nlp: Language) -> Language:
-    """Add our components after the model's own, in pipeline order."""
+    """Add our components: paragraph breaks before the parser, the stages after the model."""
+    importlib.import_module("communique.nlp.paragraphs")
+    if "communique_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("communique_paragraphs", before="parser")
     for factory, module in COMPONENTS:
         importlib.import_module(module)
         if factory not in nlp.pipe_names:

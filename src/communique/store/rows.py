@@ -186,8 +186,11 @@ def record_rows(record: ExtractionRecord, article: Any = None,
     rows["paragraphs"] = [{"article_id": aid, "idx": i, "start": _attr(p, "start"),
                            "end": _attr(p, "end")} for i, p in enumerate(paragraphs)]
     for key, (table, spec) in RECORD_LISTS.items():
+        items = list(getattr(record, key) or [])
+        if key == "quotes":  # indirect speech shares the quotes table, told apart by kind
+            items += list(getattr(record, "reported", None) or [])
         rows[table] = [{"article_id": aid, "idx": i, **flatten(item, spec)}
-                       for i, item in enumerate(getattr(record, key) or [])]
+                       for i, item in enumerate(items)]
     for row in rows["sentences"]:
         row.pop("extra")
     for row in rows["article_actors"] + rows["actor_mentions"]:
@@ -261,6 +264,8 @@ def rebuild(article: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) ->
         "duplicate_of")}
     for key, (table, spec) in RECORD_LISTS.items():
         out[key] = [unflatten(row, spec) for row in tables.get(table, [])]
+    out["reported"] = [q for q in out["quotes"] if q.get("kind") == "indirect"]
+    out["quotes"] = [q for q in out["quotes"] if q.get("kind") != "indirect"]
     for key in ("pub_date_confidence", "language", "source", "ingested_at"):
         out[key] = article.get(key)
     out["paragraphs"] = [{"start": r["start"], "end": r["end"]}
