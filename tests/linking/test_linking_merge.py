@@ -67,12 +67,17 @@ def test_dates_too_far_apart_are_not_linked():
     assert len(link_records([a, b])) == 2
 
 
-def test_modalities_are_kept_apart():
+def test_plans_are_kept_apart_and_denials_join_what_they_deny():
     a = article("m1", "2025-05-01", "A", ["Solenne and Otrana agreed a truce on Monday."],
                 [ev("agree", SOLENNE, OTRANA, 0, date="2025-04-28")])
-    b = article("m2", "2025-05-01", "B", ["Solenne and Otrana did not agree a truce."],
-                [ev("agree", SOLENNE, OTRANA, 0, modality="negated")])
-    assert len(link_records([a, b])) == 2
+    b = article("m2", "2025-05-01", "B", ["Solenne and Otrana will agree a truce."],
+                [ev("agree", SOLENNE, OTRANA, 0, modality="planned")])
+    c = article("m3", "2025-05-01", "C", ["Otrana denied he had agreed a truce with Solenne."],
+                [ev("agree", OTRANA, SOLENNE, 0, modality="negated")])
+    events = link_records([a, b, c])
+    assert len(events) == 2
+    denied = next(e for e in events if len(e.mentions) == 2)
+    assert denied.denied and denied.modality == "asserted"
 
 
 def test_wire_copies_count_once():

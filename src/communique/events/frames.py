@@ -116,9 +116,13 @@ def is_passive(verb: Token) -> bool:
     # a bare participle: "a plan backed by X", or "troops proposed in a draft by X" given a subject
     if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False
-    return verb.dep_ in ("acl", "advcl", "relcl", "amod") or any(
-        c.dep_ == "nsubj" for c in verb.children
+    if verb.dep_ in ("acl", "advcl", "relcl", "amod"):
+        return True
+    # a finite-looking VBN with a subject is passive only when a "by" agent hangs off it
+    by_agent = any(c.dep_ == "agent" for c in verb.children) or any(
+        prep_objects(o, "by") for p in prep_children(verb) for o in pobjects(p)
     )
+    return by_agent and any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def pobjects(prep: Token) -> list[Token]:
@@ -720,7 +724,7 @@ class SentenceMatcher:
                 a.get("method") in ("coref", "title") or a.get("kind") != "person" for a in actors
             )
         ):
-            return named  # "the EU's foreign policy chief, Kaja Kallas": the name given beats a title read
+            return named  # "the EU's foreign policy chief, Kaja Kallas": the name given wins
         if not actors or all(a.get("kind") == "state" for a in actors):
             # "President of the United States Donald Trump": the person, not the state in the title
             persons = self._titled_person(tok)
@@ -991,7 +995,13 @@ class SentenceMatcher:
         target_slots = [s for s in frame.target if s not in trig.target_not]
         targets, target_slot = self._first_actors(target_slots, token, trig, parts, exclude=sources)
         symmetric = trig.is_symmetric
-        if not sources and target_slot == "between" and len(targets) >= 2:
+        if (
+            not sources
+            and target_slot == "between"
+            and len(targets) >= 2
+            and trig.frame.name in ("meet", "noun_meet", "fight")
+        ):
+            # "talks between Russia and Ukraine": the two named are the parties (not a mediator's)
             sources, targets = targets[:1], targets[1:]
         if source_slot == "between" and len(sources) >= 2 and not targets:
             sources, targets = sources[:1], sources[1:]
@@ -1199,7 +1209,7 @@ class SentenceMatcher:
             clause = ccomp_of(token)
             return (
                 parts.get("obj") is not None
-                or (embedded is not None and self.match(embedded) is not None)
+                or embedded is not None
                 or (clause is not None and self.match(clause) is not None)
             )
         if need == "complement":

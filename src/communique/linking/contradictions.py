@@ -21,11 +21,10 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from communique.linking.blocking import LINK_THRESHOLD, pair_score
 from communique.linking.initiatives import COMMITTED, Assembler, Initiative, Step
 from communique.linking.lexicon import InitiativeLexicon
 from communique.linking.mentions import (
@@ -40,9 +39,8 @@ from communique.linking.merge import LinkedEvent
 
 log = logging.getLogger(__name__)
 
-ACCOUNT_WINDOW = 2  # sentences between an account and the mention of the call it is about
-SAME_ARTICLE_WINDOW = 4  # sentences between two accounts of one article that may clash
 CUE_REACH = 6  # words between a restriction cue and the term it restricts
+MIN_SHARED = 2  # content words two accounts must share to be about the same thing
 DENIAL_DAYS = 3  # a denial answers a claim made at most this many days before
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STOP = frozenset({
@@ -196,17 +194,16 @@ def claim_denials(records: list[dict[str, Any]], linked: list[LinkedEvent],
     """Return reported events and their denial by the party said to have done them."""
     out: list[Contradiction] = []
     real = [e for e in linked if e.modality in ("asserted", "alleged")]
-    mentions = [m for r in records for m in record_mentions(r)]
     seen: set[tuple[str, str]] = set()
-    for m in mentions:
-        if m.modality == "negated":
-            for event in real:
-                if any(pair_score(_as_real(m), other) >= LINK_THRESHOLD
-                       for other in event.mentions):
-                    claim = _claim_mention(event)
-                    _add_denial(out, seen, event, claim, m, m.sources[0] if m.sources else None)
-                    break
-        elif m.type in ("reject", "criticize") and lex.cues["denial"].search(m.sentence):
+    for event in real:
+        if event.denied:
+            denial = min((m for m in event.mentions if m.modality == "negated"),
+                         key=lambda m: (m.pub_date or "9999", m.key))
+            claims = [m for m in event.mentions if m.modality != "negated"]
+            claim = min(claims, key=lambda m: (m.pub_date or "9999", m.key))
+            _add_denial(out, seen, event, claim, denial, _denier(denial))
+    for m in (m for r in records for m in record_mentions(r)):
+        if m.type in ("reject", "criticize") and lex.cues["denial"].search(m.sentence):
             denier = m.sources[0] if m.sources else None
             event = _denied_event(m, real)
             if event is not None and denier is not None:
@@ -214,9 +211,12 @@ def claim_denials(records: list[dict[str, Any]], linked: list[LinkedEvent],
     return out
 
 
-def _as_real(m: Mention) -> Mention:
-    """Return a copy of a negated mention that linking may compare with real reports."""
-    return replace(m, modality="asserted")
+def _denier(m: Mention) -> dict[str, Any] | None:
+    """Return who denies in a negated report: its reporter, else the party said to have acted."""
+    reporter = m.event.get("reporter")
+    if isinstance(reporter, dict) and reporter.get("name"):
+        return reporter
+    return m.sources[0] if m.sources else None
 
 
 def _claim_mention(event: LinkedEvent) -> Mention:
@@ -345,7 +345,7 @@ def _clash(a: Account, b: Account, lex: InitiativeLexicon, names: set[str]) -> b
     """Return True when b restricts or denies what a states about the same terms."""
     shared = {s for _, s in _salient(a.text, lex, names)} & {
         s for _, s in _salient(b.text, lex, names)}
-    if len(shared) < 1:
+    if len(shared) < MIN_SHARED:
         return False
     return _restricts(b.text, shared, lex, names) and not _restricts(a.text, shared, lex, names)
 
@@ -355,46 +355,44 @@ def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler
     """Return accounts of one call or initiative by different parties that cannot both hold."""
     lex = assembler.lex
     consults = [e for e in linked if e.type == "consult"]
-    where: dict[tuple[str, int], set[str]] = {}
+    parties_of = {e.id: {p for m in e.mentions for p in m.parties} for e in consults}
+    calls_in: dict[str, set[str]] = {}
     for event in consults:
         for m in event.mentions:
-            where.setdefault((m.article_id, m.sentence_idx), set()).add(event.id)
-    parties_of = {e.id: {p for m in e.mentions for p in m.parties} for e in consults}
+            calls_in.setdefault(m.article_id, set()).add(event.id)
+    # actor names and initiative words ("truce", "monitors") say who and what, not the claim
     names = {w.lower() for r in records for m in r.get("mentions") or []
              for w in _TOKEN.findall(m.get("text") or "")}
+    names |= {w.lower() for phrases in assembler.phrases_of.values() for p in phrases
+              for w in _TOKEN.findall(p.text)}
     topics: list[tuple[Account, set[str], set[str]]] = []
+    ids = {str(r["id"]) for r in records}
     for record in records:
+        if record.get("duplicate_of") in ids:
+            continue  # a wire copy repeats its original's accounts
         phrases = assembler.phrases_of.get(str(record["id"]), [])
         for acc in accounts(record, lex):
-            calls = {eid for d in range(-ACCOUNT_WINDOW, ACCOUNT_WINDOW + 1)
-                     for eid in where.get((acc.article_id, acc.sentence_idx + d), set())}
             inits = {assembler.by_phrase[p.key].id for p in phrases
                      if p.sentence_idx == acc.sentence_idx and p.key in assembler.by_phrase
                      and assembler.by_phrase[p.key].id in labels}
-            topics.append((acc, calls, inits))
-    article_calls: dict[str, set[str]] = {}
-    for event in consults:
-        for m in event.mentions:
-            article_calls.setdefault(m.article_id, set()).add(event.id)
+            topics.append((acc, calls_in.get(acc.article_id, set()), inits))
     out: list[Contradiction] = []
     seen: set[tuple[str, str]] = set()
     for (a, ca, ia), (b, cb, ib) in combinations(topics, 2):
         if a.party == b.party:
             continue
         pair = {a.party, b.party}
+        # the two sides of one call, each telling it in an article about that call
         common_calls = {e for e in ca & cb if pair <= parties_of[e]}
         common_inits = ia & ib
-        near = a.article_id == b.article_id and abs(a.sentence_idx - b.sentence_idx) <= \
-            SAME_ARTICLE_WINDOW and any(pair <= parties_of[e]
-                                        for e in article_calls.get(a.article_id, set()))
-        if not (common_calls or common_inits or near):
+        if not (common_calls or common_inits):
             continue
         for first, second in ((a, b), (b, a)):
-            if _clash(first, second, lex, names):
-                key = (f"{first.article_id}:{first.sentence_idx}",
-                       f"{second.article_id}:{second.sentence_idx}")
-                if key in seen:
-                    break
+            if not _clash(first, second, lex, names):
+                continue
+            key = (f"{first.article_id}:{first.sentence_idx}",
+                   f"{second.article_id}:{second.sentence_idx}")
+            if key not in seen:
                 seen.add(key)
                 about = (f"the {labels[min(common_inits)]}" if common_inits else "their talks")
                 out.append(Contradiction(
@@ -402,7 +400,7 @@ def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler
                     f"accounts of {about}", first.side(), second.side(),
                     min(common_inits) if common_inits else None,
                     min(common_calls) if common_calls else None))
-                break
+            break
     out += _scope_words(assembler, labels)
     return out
 

@@ -37,8 +37,8 @@ from communique.linking.phrases import Phrase, find_phrases
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("proposed", "accepted", "conditions_set", "rejected", "signed", "in_force",
-            "carried_out", "violation_alleged", "suspended", "collapsed")
+STATUSES = ("proposed", "accepted", "conditions_set", "signed", "in_force", "carried_out",
+            "rejected", "violation_alleged", "suspended", "collapsed")
 COMMITTED = frozenset({"accepted", "signed", "in_force", "carried_out"})
 ENDED = frozenset({"suspended", "collapsed"})
 # Statuses a multi-party act gives the initiative as a whole rather than each party.

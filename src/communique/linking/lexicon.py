@@ -73,6 +73,7 @@ class IssueEntry:
     patterns: re.Pattern[str]
     place: bool
     inverse: re.Pattern[str] | None
+    place_from: tuple[str, ...] = ("target", "object")
 
 
 @dataclass
@@ -136,7 +137,8 @@ def issue_lexicon() -> IssueLexicon:
         if e["kind"] == "issue":
             issues.append(IssueEntry(
                 e["id"], e["label"], compile_words(e["patterns"]), bool(e.get("place")),
-                compile_words(e["inverse"]) if e.get("inverse") else None))
+                compile_words(e["inverse"]) if e.get("inverse") else None,
+                tuple(e.get("place_from", ("target", "object")))))
         elif e["kind"] == "positions":
             positions.update(e["map"])
         elif e["kind"] in ("conditional", "undecided"):

@@ -151,10 +151,13 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def reality(modality: str | None) -> str:
-    """Return the modality class linking keeps apart: real, negated or unreal."""
-    if modality == "negated":
-        return "negated"
-    if modality in UNREAL_MODALITIES:
+    """Return the modality class linking keeps apart: real or unreal (planned, hypothetical...).
+
+    A denial ("X denied shelling the town") is linked with the reports of the
+    event it denies: it is one more source on that event, and the pair is a
+    contradiction.
+    """
+    if modality in UNREAL_MODALITIES - {"negated"}:
         return "unreal"
     return "real"
 

@@ -80,11 +80,18 @@ class LinkedEvent:
 
     @property
     def modality(self) -> str:
-        """Return asserted when any mention asserts it, else the most common modality."""
+        """Return the strongest modality of the mentions: asserted, alleged, then the others."""
         found = Counter(m.modality for m in self.mentions)
-        if "asserted" in found:
-            return "asserted"
+        for modality in ("asserted", "alleged"):
+            if modality in found:
+                return modality
         return found.most_common(1)[0][0]
+
+    @property
+    def denied(self) -> bool:
+        """Return True when some reports state the event and others deny it."""
+        kinds = {m.modality for m in self.mentions}
+        return "negated" in kinds and bool(kinds & {"asserted", "alleged"})
 
     @property
     def participants(self) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from typing import Any
 from communique.linking.lexicon import InitiativeLexicon, initiative_lexicon
 from communique.linking.mentions import Sentences, party
 
-ANAPHOR_SENTENCES = 3  # a generic "the deal" refers back at most this many sentences
+ANAPHOR_SENTENCES = 5  # a generic "the deal" refers back at most this many sentences
 PRE_CHARS, POST_CHARS = 60, 90
 _BARRIER = re.compile(
     r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|any|to|of|for|on|with|"

@@ -28,6 +28,7 @@ from communique.linking.mentions import (
     record_mentions,
     span_offsets,
 )
+from communique.linking.merge import with_objects
 
 log = logging.getLogger(__name__)
 
@@ -97,16 +98,24 @@ def _issue_for(text: str, lo: int, hi: int, lex: IssueLexicon
 
 def _place(entry: IssueEntry, mention: Mention, record: dict[str, Any], m: re.Match[str]
            ) -> str | None:
-    """Return the country an issue is about: the event's target state, else one named after it."""
-    for ref in mention.targets:
-        if ref.get("kind") == "state":
-            return ref["name"]
-    for ref in mention.targets:
-        if party(ref):
-            return party(ref)
+    """Return the country an issue is about: the event's target, or one named after its words."""
+    for source in entry.place_from:
+        if source == "target":
+            states = [r["name"] for r in mention.targets if r.get("kind") == "state"]
+            found = states[0] if states else next(filter(None, map(party, mention.targets)),
+                                                  None)
+        else:
+            found = _named_after(record, mention, m)
+        if found:
+            return found
+    return None
+
+
+def _named_after(record: dict[str, Any], mention: Mention, m: re.Match[str]) -> str | None:
+    """Return the party named just after the issue words, behind a preposition or a demonym."""
     text = record["text"]
     end = mention.sentence_start + len(mention.sentence)
-    for item in record.get("mentions") or []:
+    for item in sorted(record.get("mentions") or [], key=lambda x: x.get("start") or 0):
         start = item.get("start")
         if isinstance(start, int) and m.start() <= start < min(end, m.end() + 60) and \
                 re.search(r"\b(?:to|in|into|on|against|for|of)\s+(?:the\s+)?$",
@@ -122,10 +131,12 @@ def event_stances(records: Iterable[dict[str, Any]], lex: IssueLexicon | None = 
     out = []
     for record in records:
         text = record["text"]
-        for mention in record_mentions(record):
+        for mention in with_objects(record, record_mentions(record)):
             position = lex.positions.get(mention.type)
             if position is None or mention.modality in ("negated", "hypothetical"):
                 continue
+            if mention.obj is not None:
+                continue  # a position on an initiative: initiative_stances has it
             lo, hi = _object_span(mention)
             found = _issue_for(text, lo, hi, lex)
             if found is None:
@@ -150,11 +161,13 @@ def event_stances(records: Iterable[dict[str, Any]], lex: IssueLexicon | None = 
 
 
 def _object_span(mention: Mention) -> tuple[int, int]:
-    """Return where an event's object lies: its issue slot, else its sentence."""
+    """Return where an event's object lies: its issue slot, else its sentence from the trigger."""
     issue = span_offsets(mention.event.get("issue"))
     if issue:
         return issue
-    return mention.sentence_start, mention.sentence_start + len(mention.sentence)
+    end = mention.sentence_start + len(mention.sentence)
+    trigger = span_offsets(mention.event.get("trigger"))
+    return (trigger[0] if trigger else mention.sentence_start), end
 
 
 def _slug(text: str) -> str:
@@ -162,9 +175,15 @@ def _slug(text: str) -> str:
 
 
 def undecided_stances(assembler: Assembler, records: Iterable[dict[str, Any]],
-                      labels: dict[str, str], lex: IssueLexicon | None = None) -> list[Stance]:
-    """Return `undecided` positions: a party said to be studying or not saying, on an initiative."""
+                      labels: dict[str, str], decided: list[Stance],
+                      lex: IssueLexicon | None = None) -> list[Stance]:
+    """Return `undecided` positions: a party said to be studying or not saying, on an initiative.
+
+    A party that already proposed or backed the initiative is not undecided about
+    it (it may be studying the others' conditions), so `decided` evidence rules it out.
+    """
     lex = lex or issue_lexicon()
+    backed = {(s.party, s.issue_id, s.date) for s in decided if s.position == "supports"}
     out = []
     for record in records:
         text = record["text"]
@@ -181,6 +200,10 @@ def undecided_stances(assembler: Assembler, records: Iterable[dict[str, Any]],
                          and assembler.by_phrase[p.key].id in labels), None)
             actor = _subject(record, lo, cue.start())
             if init is None or actor is None or not party(actor):
+                continue
+            if any(p == party(actor) and i == init.id and (d or "") <= (record.get("pub_date")
+                                                                       or "")
+                   for p, i, d in backed):
                 continue
             evidence = {"article_id": record["id"], "event_idx": None,
                         "outlet": record.get("outlet"), "pub_date": record.get("pub_date"),
@@ -216,7 +239,7 @@ def build_stances(records: list[dict[str, Any]], assembler: Assembler,
     labels = {i.id: i.label(assembler.lex) for i in initiatives}
     out = initiative_stances(initiatives, labels)
     out += event_stances(records)
-    out += undecided_stances(assembler, records, labels)
+    out += undecided_stances(assembler, records, labels, out)
     return sorted(out, key=_order_key)
 
 
@@ -231,7 +254,9 @@ def stance_matrix(stances: Iterable[Stance]) -> list[dict[str, Any]]:
         cells.setdefault((s.issue_id, s.party), []).append(s)
     out = []
     for (issue_id, who), items in sorted(cells.items()):
-        latest = items[-1]
+        exact = [s for s in items if s.date_precision == "day"]
+        # a report-dated mention often retells an old act: it decides only when nothing is dated
+        latest = (exact or items)[-1]
         out.append({"issue_id": issue_id, "issue": latest.issue, "party": who,
                     "position": latest.position, "date": latest.date,
                     "initiative_id": latest.initiative_id, "evidence": latest.evidence,

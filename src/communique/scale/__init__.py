@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from communique.jobs import RunSummary
 from communique.records import InputFailure
 from communique.settings import Settings
 
@@ -21,19 +22,11 @@ ENGINES = ("local", "ray")
 
 
 @dataclass
-class BatchSummary:
-    """What a batch run did."""
+class BatchSummary(RunSummary):
+    """What a batch run did: a RunSummary plus what was skipped as done and extracted."""
 
-    read: int = 0
     skipped: int = 0
     extracted: int = 0
-    stored: int = 0
-    failures: list[InputFailure] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        """Return 1 when any input or article failed, else 0."""
-        return 1 if self.failures else 0
 
 
 def run_batch(inputs: list[str], out_dir: Path, engine: str = "local", workers: int = 2,
