@@ -52,3 +52,20 @@ def test_ray_engine_in_local_mode(articles, tmp_path):
         ray.shutdown()
     assert done == 4
     assert _ids(tmp_path) == sorted(a.id for a in articles[:4])
+
+
+def test_batch_loads_the_store_and_a_rerun_skips_what_is_done(tmp_path):
+    from communique.scale import run_batch
+    from communique.store import Store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for article in generate_articles(3, words=80):
+        (folder / f"{article.id}.txt").write_text(article.text, encoding="utf-8")
+    db = str(tmp_path / "batch.duckdb")
+    first = run_batch([str(folder)], tmp_path / "parts", workers=1, db=db)
+    assert (first.read, first.extracted, first.stored, first.exit_code) == (3, 3, 3, 0)
+    again = run_batch([str(folder)], tmp_path / "parts", workers=1, db=db)
+    assert (again.skipped, again.extracted, again.stored) == (3, 0, 0)
+    with Store.open(db, read_only=True) as store:
+        assert store.counts()["articles"] == 3
