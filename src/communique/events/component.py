@@ -74,15 +74,12 @@ class EventsComponent:
             if number - recipients_at > 2:
                 recipients = []
             self._resolve_pairs(sent, number, index, pairs)
-            matcher = SentenceMatcher(
-                list(sent),
-                self.dictionary,
-                self.cues,
-                index,
-                speaker_at=lambda tok: _speaker_ref(_quote_at(quotes, tok)),
-            )
-            found = list(matcher.candidates())
-            found += self._speech_acts(matcher, sent, found)
+            matcher, found = self._match_sentence(sent, index, quotes)
+            if self._remember_pairs(found, number, pairs) and self._resolve_pairs(
+                sent, number, index, pairs
+            ):
+                # "The two leaders agreed...," said X, referring to Trump's call with Zelensky
+                matcher, found = self._match_sentence(sent, index, quotes)
             for cand in found:
                 if cand.type == "attack" and not cand.targets:
                     # the one other country named, unless it is a commentator acting in the sentence
@@ -104,19 +101,40 @@ class EventsComponent:
             named = self._recipients(matcher, sent)
             if named:
                 recipients, recipients_at = named, number
-            for cand in found:
-                parties = cand.sources + [
-                    t for t in cand.targets if not any(same_actor(t, s) for s in cand.sources)
-                ]
-                if (
-                    cand.type in ("consult", "attack")
-                    and len(parties) == 2
-                    and cand.modality in ("asserted", "alleged")
-                ):
-                    pairs[cand.type] = (number, parties)
+            self._remember_pairs(found, number, pairs)
             events += _distinct([self._event(doc, sent, number, cand, quotes) for cand in found])
         doc._.events = events
         return doc
+
+    def _match_sentence(
+        self, sent: Span, index: ActorIndex, quotes: list[dict[str, Any]]
+    ) -> tuple[SentenceMatcher, list[Candidate]]:
+        """Match the triggers of a sentence and read its speech acts."""
+        matcher = SentenceMatcher(
+            list(sent),
+            self.dictionary,
+            self.cues,
+            index,
+            speaker_at=lambda tok: _speaker_ref(_quote_at(quotes, tok)),
+        )
+        found = list(matcher.candidates())
+        return matcher, found + self._speech_acts(matcher, sent, found)
+
+    @staticmethod
+    def _remember_pairs(
+        found: list[Candidate], number: int, pairs: dict[str, tuple[int, list[dict[str, Any]]]]
+    ) -> bool:
+        """Note the last two parties that met or fought; tell whether any pair was noted."""
+        noted = False
+        for cand in found:
+            parties = cand.sources + [
+                t for t in cand.targets if not any(same_actor(t, s) for s in cand.sources)
+            ]
+            real = cand.modality in ("asserted", "alleged")
+            if cand.type in ("consult", "attack") and len(parties) == 2 and real:
+                pairs[cand.type] = (number, parties)
+                noted = True
+        return noted
 
     def _resolve_pairs(
         self,
@@ -124,15 +142,19 @@ class EventsComponent:
         number: int,
         index: ActorIndex,
         pairs: dict[str, tuple[int, list[dict[str, Any]]]],
-    ) -> None:
+    ) -> bool:
         """Point "their talks", "the two leaders", "both sides" at the last pair that met or fought.
 
-        Only within three sentences of that pair, and only where the actors stage found nobody.
+        Only within three sentences of that pair, and only where the actors stage found nobody;
+        tell whether any reference was resolved.
         """
+        resolved = False
         for token in sent:
             kind = None if index.at(token) else self._pair_kind(token)
             if kind in pairs and number - pairs[kind][0] <= 3:
                 index.by_token[token.i] = pairs[kind][1]
+                resolved = True
+        return resolved
 
     def _pair_kind(self, token: Token) -> str | None:
         """Return which pair a plural reference needs: 'consult' ("their talks") or 'attack'."""
