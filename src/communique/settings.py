@@ -13,6 +13,8 @@ def _env(name: str, default):
     raw = os.environ.get(f"COMMUNIQUE_{name.upper()}")
     if raw is None:
         return default
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
     return type(default)(raw)
 
 
@@ -25,6 +27,11 @@ class Settings:
         default=5_000_000, metadata={"help": "largest input accepted, in bytes"})
     max_sentences: int = field(
         default=2_000, metadata={"help": "sentences read per article; the rest is cut"})
+    article_timeout: float = field(
+        default=60.0, metadata={"help": "seconds one article may take to extract; 0 = no limit"})
+    allow_private: bool = field(
+        default=False, metadata={"help": "fetch URLs on private, loopback or link-local "
+                                 "addresses"})
     fetch_timeout: float = field(
         default=20.0, metadata={"help": "seconds allowed for one URL fetch"})
     fetch_max_bytes: int = field(
