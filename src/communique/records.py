@@ -39,7 +39,7 @@ COARSE_TYPES = ("consult", "agree", "propose", "reject", "demand", "support", "c
                 "attack", "aid", "sanction", "release", "threaten")
 MODALITIES = ("asserted", "negated", "planned", "hypothetical", "conditional", "alleged")
 UNREAL_MODALITIES = frozenset({"negated", "planned", "hypothetical", "conditional"})
-PUB_DATE_SOURCES = ("given", "metadata", "url", "dateline", "inferred")
+PUB_DATE_SOURCES = ("given", "metadata", "url", "dateline", "file_name", "inferred")
 
 
 def content_hash(text: str) -> str:

@@ -62,6 +62,46 @@ def test_dateline_lines(head: str, expected: str) -> None:
     assert (pub.date, pub.source) == (expected, "dateline")
 
 
+@pytest.mark.parametrize(("head", "expected", "sure"), [
+    ("Published 23/04/2025 08:15\n", "2025-04-23", True),    # only day-first reads
+    ("Posted: 04/23/2025\n", "2025-04-23", True),            # only month-first reads
+    ("Published 05.04.2025\n", "2025-04-05", False),         # both read: day first, less sure
+])
+def test_numeric_dates_on_published_lines(head: str, expected: str, sure: bool) -> None:
+    text = "The mediators said the talks had made progress, without giving details."
+    pub = resolve_pub_date(text=text, raw_text=head + text)
+    assert (pub.date, pub.source) == (expected, "dateline")
+    assert (pub.confidence == 0.85) is sure
+
+
+def test_byline_with_outlet_and_place_gives_the_date() -> None:
+    head = "Truce talks stall\nThe Lakeside Courier · Friday, 6 June 2025 · Nairobi\n\n"
+    text = "Negotiators left the talks on Friday without an agreement on the corridor."
+    pub = resolve_pub_date(text=text, raw_text=head + text)
+    assert (pub.date, pub.source, pub.confidence) == ("2025-06-06", "dateline", 0.7)
+
+
+def test_a_sentence_with_a_date_is_not_a_byline() -> None:
+    head = ("Officials said the truce, agreed on 2 June 2025, was holding along most of the "
+            "front line despite sporadic shelling near the river crossing and the old mill.\n")
+    assert resolve_pub_date(text=head, raw_text=head).source != "dateline"
+
+
+def test_a_dated_file_name_comes_after_the_text_clues() -> None:
+    text = "The foreign ministers met on Monday and agreed to meet again next month."
+    pub = resolve_pub_date(text=text, file_name="wire_2025-07-14_ministers.txt")
+    assert (pub.date, pub.source) == ("2025-07-14", "file_name")
+    dated = resolve_pub_date(text="PARIS, July 15, 2025 - " + text,
+                             file_name="wire_2025-07-14_ministers.txt")
+    assert (dated.date, dated.source) == ("2025-07-15", "dateline")
+
+
+def test_a_deadline_does_not_date_the_article() -> None:
+    text = ("The two sides swapped prisoners on May 23, 2025 and want a second swap before "
+            "the truce expires on June 7, 2025.")
+    assert infer_pub_date(text, 2025).date == "2025-05-23"
+
+
 def test_wire_dateline_takes_the_year_from_the_text() -> None:
     text = ("KYIV, March 19 (Reuters) - Ukraine said on Wednesday it had agreed to the energy "
             "truce. The war began in February 2022 and talks resumed in 2025.")

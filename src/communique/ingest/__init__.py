@@ -165,7 +165,8 @@ class Reader:
             if suffix in MARKDOWN_SUFFIXES:
                 text = strip_markdown(text)
             yield build_article(text, id=article_id, source=name, settings=self.settings,
-                                url=url, date=self.date)
+                                url=url, date=self.date,
+                                file_name=None if url else Path(name).name)
         else:
             yield InputFailure(name, "not an RSS/Atom feed (no <rss>, <feed> or <rdf:RDF>)")
 

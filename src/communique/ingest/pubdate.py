@@ -1,4 +1,4 @@
-"""Publication date: given > HTML metadata > URL > dateline > inference from the text.
+"""Publication date: given > HTML metadata > URL > dateline or byline > file name > inference.
 
 Pure functions of strings (no spaCy, no clock): the same article always gets
 the same date. Each result carries its source (one of
@@ -25,7 +25,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 # Confidence per source; inference gets less, more when weekdays corroborate it.
 CONFIDENCE = {"given": 1.0, "metadata": 0.9, "url": 0.85, "published_line": 0.85,
-              "wire_dateline": 0.8, "date_line": 0.75, "updated_line": 0.6}
+              "wire_dateline": 0.8, "date_line": 0.75, "byline": 0.7, "file_name": 0.7,
+              "updated_line": 0.6}
 GUESSED_YEAR_PENALTY = 0.15
 
 _MONTH = (r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
@@ -45,7 +46,12 @@ WEEKDAY_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|S
 FUTURE_CUES = re.compile(
     r"\b(?:will|'ll|’ll|shall|set to|slated|scheduled|due|expected|expects?|plans?|planned"
     r"|planning|intends?|to (?:begin|start|meet|hold|resume|travel|visit|take place)"
-    r"|next|upcoming|coming|until|till|by|ahead of|deadline)\b", re.IGNORECASE)
+    r"|next|upcoming|coming|until|till|by|before|ahead of|deadline|expires?|expiring"
+    r"|runs? out)\b", re.IGNORECASE)
+# 18/03/2025, 3.18.2025: day and month order is decided by which number exceeds 12.
+NUMERIC_DATE = re.compile(r"(?<![\d/.])([0-3]?\d)[/.]([0-3]?\d)[/.]((?:19|20)\d\d)(?![\d/.])")
+# Separators of a byline or deck line: "Outlet · Wednesday, 19 March 2025 · City".
+BYLINE_SEPARATORS = re.compile(r"\s[·|•]\s|^\s*by\s", re.IGNORECASE)
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_.-]([01]?\d)[/_.-]([0-3]?\d)(?!\d)")
 URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d\d)([01]\d)([0-3]\d)(?:/|$)")
 PUBLISHED_LINE = re.compile(
@@ -93,7 +99,7 @@ NO_DATE = PubDate(None, None, 0.0)
 
 def resolve_pub_date(*, given: str | None = None, metadata: str | None = None,
                      url: str | None = None, text: str = "",
-                     raw_text: str | None = None) -> PubDate:
+                     raw_text: str | None = None, file_name: str | None = None) -> PubDate:
     """Return the best-supported publication date, trying each source in order.
 
     Args:
@@ -102,6 +108,7 @@ def resolve_pub_date(*, given: str | None = None, metadata: str | None = None,
         url: the article's URL, which often embeds the date.
         text: the clean main text.
         raw_text: the text before boilerplate removal (datelines often sit in chrome).
+        file_name: the name of a one-article file; archives often name files by date.
     Returns:
         A PubDate; its date is None when nothing supports one.
     """
@@ -119,6 +126,9 @@ def resolve_pub_date(*, given: str | None = None, metadata: str | None = None,
     dateline = date_from_dateline(raw_text or text, text, reference_year)
     if dateline.date:
         return dateline
+    from_name = date_from_url(file_name) if file_name else None
+    if from_name:
+        return PubDate(from_name, "file_name", CONFIDENCE["file_name"])
     return infer_pub_date(text, reference_year)
 
 
@@ -193,6 +203,11 @@ def date_from_dateline(raw_text: str, text: str, reference_year: int | None) -> 
             iso = _first_full_date(line, reference_year)
             if iso:
                 candidates.append((_confidence("date_line", iso), iso[0]))
+    for line in lines[:8]:
+        if is_byline(line):
+            iso = _first_full_date(line, reference_year)
+            if iso:
+                candidates.append((_confidence("byline", iso), iso[0]))
     paragraphs = [p for p in text.split("\n") if p.strip()][:5]
     for paragraph in paragraphs:
         match = WIRE_DATELINE.match(paragraph)
@@ -226,6 +241,14 @@ def is_date_line(line: str) -> bool:
     mention = mentions[0]
     rest = stripped[:mention.start] + " " + stripped[mention.end:]
     return not DATE_LINE_FILLER.sub("", rest).strip()
+
+
+def is_byline(line: str) -> bool:
+    """Return True for a short byline or deck line that carries one full date among its parts."""
+    if len(line.split()) > 16 or not BYLINE_SEPARATORS.search(line):
+        return False
+    mentions = find_dates(line)
+    return len(mentions) == 1 and mentions[0].year is not None
 
 
 def is_future_context(text: str, position: int) -> bool:
@@ -305,6 +328,14 @@ def _first_full_date(text: str, reference_year: int | None) -> tuple[str, bool] 
             value = _iso(year, mention.month, mention.day)
             if value:
                 return value, mention.year is None
+    numeric = NUMERIC_DATE.search(text)
+    if numeric:
+        first, second, year = int(numeric[1]), int(numeric[2]), int(numeric[3])
+        month_first = second > 12
+        # Day first, as most of the world writes it; uncertain when both could be months.
+        value = _iso(year, first, second) if month_first else _iso(year, second, first)
+        if value:
+            return value, not month_first and first <= 12 and first != second
     return None
 
 

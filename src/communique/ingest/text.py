@@ -111,7 +111,8 @@ def stem_id(path: str | Path) -> str:
 def build_article(raw: str, *, id: str, source: str, settings: Settings,
                   url: str | None = None, title: str | None = None,
                   date: str | None = None, metadata_date: str | None = None,
-                  outlet: str | None = None) -> Article | InputFailure:
+                  outlet: str | None = None,
+                  file_name: str | None = None) -> Article | InputFailure:
     """Segment, date and language-check a text, returning an Article or the reason it fails.
 
     Args:
@@ -124,6 +125,7 @@ def build_article(raw: str, *, id: str, source: str, settings: Settings,
         date: a given publication date (highest priority).
         metadata_date: a date from HTML or feed metadata.
         outlet: the publishing site, if known.
+        file_name: the file the article came from alone (a date in its name is a clue).
     Returns:
         The Article, or an InputFailure naming `source`.
     """
@@ -138,7 +140,7 @@ def build_article(raw: str, *, id: str, source: str, settings: Settings,
         return InputFailure(source, "no article text (only boilerplate such as navigation, "
                             "captions or teasers was found)")
     pub = resolve_pub_date(given=date, metadata=metadata_date, url=url,
-                           text=segmented.text, raw_text=raw)
+                           text=segmented.text, raw_text=raw, file_name=file_name)
     article = Article(id=id, text=segmented.text, title=title or segmented.title, url=url,
                       outlet=outlet or dateline_agency(segmented.text), pub_date=pub.date,
                       pub_date_source=pub.source, pub_date_confidence=pub.confidence,
