@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 
 from communique.ingest import read_inputs
@@ -56,23 +57,34 @@ def ingest(store, inputs: list[str], settings: Settings | None = None, date: str
     Returns:
         A RunSummary; failures name their input and never stop the run.
     """
+    settings = settings or Settings.from_env()
     summary = RunSummary()
-    for item in records_from(inputs, settings=settings, date=date):
-        if isinstance(item, InputFailure):
-            summary.failures.append(item)
-        else:
-            summary.read += 1
-            summary.duplicates += int(item.duplicate_of is not None)
-            try:
-                added = store.add(item)
-            except Exception as error:  # noqa: BLE001 - one article's failure is reported
-                summary.failures.append(InputFailure(item.id, str(error), "E300"))
-            else:
-                summary.stored += int(added)
-                summary.unchanged += int(not added)
-        if on_item:
-            on_item(item)
+    items = records_from(inputs, settings=settings, date=date)
+    # Write a short batch, then release the file: readers (serve) get in while we extract.
+    while chunk := list(islice(items, settings.batch_size)):
+        for item in chunk:
+            _store_item(store, item, summary)
+        store.release()
+        for item in chunk:
+            if on_item:
+                on_item(item)
     return summary
+
+
+def _store_item(store, item: ExtractionRecord | InputFailure, summary: RunSummary) -> None:
+    """Store one record (or count one failure); a store error fails that article only."""
+    if isinstance(item, InputFailure):
+        summary.failures.append(item)
+        return
+    summary.read += 1
+    summary.duplicates += int(item.duplicate_of is not None)
+    try:
+        added = store.add(item)
+    except Exception as error:  # noqa: BLE001 - one article's failure is reported
+        summary.failures.append(InputFailure(item.id, str(error), "E300"))
+    else:
+        summary.stored += int(added)
+        summary.unchanged += int(not added)
 
 
 def demo_inputs() -> list[str]:

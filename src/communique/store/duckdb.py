@@ -11,17 +11,18 @@ back and raises StoreError naming the article; what was stored before stays.
 
 Connection policy (DuckDB allows one read-write process per file, and while it
 holds the file no other process can open it, even read-only):
-- A `Store` holds one connection for its life; writers (ingest, batch load,
-  linking) open the store for one batch of work and close it, so the file lock
-  is held only while writing. Each `add` is its own transaction.
-- Readers in other processes (serve, brief, export) open it `read_only=True`,
-  per request or per command, and never hold it idle.
-- `Store.open` retries a lock conflict with backoff until `timeout` seconds
-  (default 10) and then raises StoreError E300 naming the file, so a reader
-  waits for a write batch to finish instead of failing, and nothing corrupts.
-- Writers should release the file between batches (a batch of a second or
-  two, then close and reopen) so a waiting reader, which polls every 0.25 s at
-  most, gets in; `Store.open` is cheap (tens of milliseconds).
+- Writers (ingest, demo, batch load) hold the write lock only while writing:
+  they buffer a short batch of extracted articles (at most `batch_size`), write
+  it, one transaction per article, then `release()` the connection. The next
+  use of the store reconnects (about 45 ms), so slow extraction never holds the
+  file and a waiting reader gets in between batches.
+- Readers in other processes (serve, brief, export) use `read_store(path)`:
+  a short-lived read-only Store per request or command, never held idle.
+- Opening retries a lock conflict with backoff (polling every 0.25 s at most)
+  until `timeout` seconds, then raises StoreError E300 naming the file, so a
+  reader waits for one write batch instead of failing, and nothing corrupts.
+  Writers wait longer (`WRITER_TIMEOUT`) since readers only hold the file for
+  one request.
 - Within one process DuckDB shares one database instance and refuses a
   read-only connection beside a writable one, so a read-only open there falls
   back to a read-write connection; the Store still refuses writes. MVCC keeps
@@ -53,6 +54,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DB = "communique.duckdb"
 MEMORY = ":memory:"
+READER_TIMEOUT = 5.0
+WRITER_TIMEOUT = 60.0
 
 # Cross-article tables and the columns in which they cite an article.
 CITING_COLUMNS = {"event_links": ("article_id",), "initiative_steps": ("article_id",),
@@ -71,28 +74,52 @@ ARROW_TYPES = {"VARCHAR": pa.string(), "JSON": pa.string(), "INTEGER": pa.int32(
 class Store:
     """A communique store on one DuckDB connection (use `Store.open`)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
-        self.con = con
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool,
+                 timeout: float = WRITER_TIMEOUT) -> None:
+        self._con: duckdb.DuckDBPyConnection | None = con
         self.path = path
         self.read_only = read_only
+        self.timeout = timeout
         self.columns = _columns(con)
         self._depth = 0
+        self._closed = False
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """Return the connection, reconnecting (retrying a lock) after `release()`."""
+        if self._con is None:
+            if self._closed:
+                raise StoreError("the store is closed", source=self.path)
+            self._con = _connect(self.path, self.read_only, self.timeout)
+        return self._con
+
+    def release(self) -> None:
+        """Close the connection so other processes can open the file; the next use reopens.
+
+        A no-op inside a transaction and for an in-memory store (closing would lose it).
+        """
+        if self._con is not None and not self._depth and self.path != MEMORY:
+            self._con.close()
+            self._con = None
 
     # ------------------------------------------------------------------ lifecycle
 
     @classmethod
     def open(cls, path: str = DEFAULT_DB, read_only: bool = False,
-             timeout: float = 10.0) -> Store:
+             timeout: float | None = None) -> Store:
         """Open (creating and migrating when writable) the store at `path`.
 
         Args:
             path: a DuckDB file, or ":memory:" for a throw-away store.
             read_only: open without the write lock (the file must exist and be current).
-            timeout: seconds to keep retrying while another process holds the file.
+            timeout: seconds to keep retrying while another process holds the file
+                (default READER_TIMEOUT for a reader, WRITER_TIMEOUT for a writer).
         Returns:
             The open store.
         """
         path = str(path)
+        if timeout is None:
+            timeout = READER_TIMEOUT if read_only else WRITER_TIMEOUT
         if read_only and (path == MEMORY or not Path(path).exists()):
             raise StoreError("no store here", source=path,
                              hint="create it with `communique ingest` or `communique demo`")
@@ -102,7 +129,7 @@ class Store:
                 migrations.check(con, path)
             else:
                 migrations.migrate(con, path)
-            return cls(con, path, read_only)
+            return cls(con, path, read_only, timeout)
         except duckdb.Error as error:
             con.close()
             raise StoreError(f"could not read the store: {error}", source=path) from error
@@ -111,8 +138,11 @@ class Store:
             raise
 
     def close(self) -> None:
-        """Close the connection (idempotent)."""
-        self.con.close()
+        """Close the connection (idempotent); the store cannot be used afterwards."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        self._closed = True
 
     def __enter__(self) -> Store:
         return self
@@ -436,6 +466,23 @@ class Store:
         return rebuild(found[0], tables)
 
 
+@contextmanager
+def read_store(path: str = DEFAULT_DB, timeout: float = READER_TIMEOUT) -> Iterator[Store]:
+    """Open a short-lived read-only store for one request or command, and close it.
+
+    While a writer holds the file this waits (polling, at most `timeout` seconds)
+    for it to release the file between write batches.
+
+    Raises:
+        StoreError: no store at `path`, or it stayed busy for `timeout` seconds.
+    """
+    store = Store.open(path, read_only=True, timeout=timeout)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
     """Connect, retrying while another process holds the file's lock."""
     deadline = time.monotonic() + timeout
@@ -449,11 +496,13 @@ def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConne
             # this process already has the file open writable: share that instance
             read_only = False
         except duckdb.IOException as error:
-            if "lock" not in str(error).lower() or time.monotonic() >= deadline:
-                raise StoreError(f"could not open the store: {error}", source=path,
-                                 hint="another communique process is writing it; retry "
-                                 "when it is done" if "lock" in str(error).lower()
-                                 else None) from error
+            if "lock" not in str(error).lower():
+                raise StoreError(f"could not open the store: {error}", source=path) from error
+            if time.monotonic() >= deadline:
+                raise StoreError(f"the store is busy: another process has held its lock "
+                                 f"for {timeout:g} s", source=path,
+                                 hint="retry when the other communique command is done"
+                                 ) from error
             time.sleep(wait)
             wait = min(wait * 2, 0.25)
         except duckdb.Error as error:
