@@ -33,6 +33,12 @@ MAX_ISSUE_TOKENS = 14
 PARTNER_SLOTS = frozenset(
     {"obj", "prep:with", "objprep:with", "between", "mod", "prep:to", "poss", "clause_subj", None}
 )
+# directed acts (appeals, intents, support, aid, yielding, demands, criticism, rejections,
+# threats, sanctions, coercion) whose target news English names anywhere in the act's phrase:
+# "threatened further action against Russia", "offered to hand over two suspects to Britain"
+PHRASE_TARGET_ROOTS = frozenset(
+    {"02", "03", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17"}
+)
 
 
 class Token(Protocol):
@@ -1052,6 +1058,8 @@ class SentenceMatcher:
         code = self._code(trig, token, word, parts, embedded_match)
         if code is None:
             return None
+        if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
+            targets = self._phrase_target(token, sources)
         typ = trig.type_for(code, word)
         if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
             typ = codes.type_of(code)
@@ -1086,6 +1094,16 @@ class SentenceMatcher:
             embedded_code=embedded_match and self._plain_code(embedded, *embedded_match),
             modality_cue=cue,
         )
+
+    def _phrase_target(self, token: Token, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Return the first actor other than the source named after a trigger, in its phrase."""
+        for tok in token.subtree:
+            if tok.i <= token.i:
+                continue
+            for actor in self.actors.at(tok):
+                if not any(same_actor(actor, s) for s in sources):
+                    return [actor]
+        return []
 
     def _plain_code(
         self, token: Token, trig: Trigger, parts: dict[str, Token | None]
