@@ -11,6 +11,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from communique.ingest.pubdate import AGENCY_ONLY_DATELINE, WIRE_DATELINE
 from communique.nlp import extensions  # noqa: F401  (declares doc._.quotes)
 from communique.quotes.lexicon import Lexicon, load_lexicon, names_pattern
 from communique.quotes.marks import MarkSpan, find_quotes, paragraphs
@@ -585,7 +586,15 @@ class QuoteFinder:
             toks.pop()
         if not toks:
             return None
-        return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        # A wire dateline ("CAIRO, July 8 (Agency) -") opens the sentence, not what was said.
+        said = self.text[start:end]
+        dateline = WIRE_DATELINE.match(said) or AGENCY_ONLY_DATELINE.match(said)
+        if dateline:
+            start += dateline.end()
+            while start < end and self.text[start].isspace():
+                start += 1
+        return (start, end) if start < end else None
 
     # --- output ----------------------------------------------------------------------
 
