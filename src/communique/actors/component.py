@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 @Language.factory("communique_actors", assigns=["doc.spans", "span._.actor"],
-                  requires=["token.dep", "token.pos", "doc.ents", "doc.sents"])
+                  requires=["token.dep", "token.tag", "doc.ents", "doc.sents"])
 def make_actors(nlp: Language, name: str) -> ActorsComponent:
     """Build the actors component over the packaged knowledge base."""
     return ActorsComponent(nlp, load_kb())
