@@ -62,6 +62,15 @@ def test_dyads_skip_actors_without_codes_and_repeats():
     assert dyads == [{"source": "USA", "target": "RUSGOV", "cameo": "040", "plover": "CONSULT"}]
 
 
+def test_agent_only_group_gets_sector_code_and_targetless_acts_are_left_out():
+    rebels = {"name": "rebels", "kind": "group", "country": None, "sector": "REB", "code": None}
+    dyads = cameo_dyads(
+        [event(type="attack", cameo="190", source=rebels, symmetric=False),
+         event(type="attack", cameo="190", target=None, symmetric=False)]
+    )
+    assert dyads == [{"source": "---REB", "target": "RUSGOV", "cameo": "190", "plover": "ASSAULT"}]
+
+
 def test_read_sentence_records_needs_text():
     assert list(read_sentence_records(['{"id": 1, "text": "x"}', ""])) == [{"id": 1, "text": "x"}]
     with pytest.raises(ValueError, match="line 1"):

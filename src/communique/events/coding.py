@@ -83,7 +83,10 @@ def code_records(records: Iterable[dict[str, Any]], nlp: Any = None) -> Iterator
 
 
 def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Turn event records into CAMEO dyads: one per (source, target) pair and kind of act."""
+    """Turn event records into CAMEO dyads: one per (source, target) pair and kind of act.
+
+    A dyad needs both actors, as in CAMEO codings: an act with no target is left out.
+    """
     out: list[dict[str, Any]] = []
     seen: set[tuple] = set()
     for event in events:
@@ -93,7 +96,7 @@ def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         for source, target in pairs(event):
             # one dyad per pair and kind of act: "agreed to cooperate" is one agreement, not two
             key = (source[:3], (target or "")[:3], codes.plover_of(code) or code[:2])
-            if source and key not in seen:
+            if source and target and key not in seen:
                 seen.add(key)
                 out.append(
                     {
@@ -165,11 +168,17 @@ def _refs(value: Any) -> list[dict[str, Any]]:
 
 
 def _code(actor: dict[str, Any]) -> str | None:
-    """Return an actor's CAMEO code; a person or group the KB lacks gets its country's code."""
+    """Return an actor's CAMEO code; a person or group the KB lacks gets its country's code.
+
+    A group named by its sector alone ("rebels") gets CAMEO's agent-only code (---REB).
+    """
     if actor.get("code"):
         return actor["code"]
     country = actor.get("country")
-    return _country_code(country, actor.get("sector")) if country else None
+    if country:
+        return _country_code(country, actor.get("sector"))
+    sector = actor.get("sector")
+    return f"---{sector}" if actor.get("kind") == "group" and sector else None
 
 
 @lru_cache(maxsize=512)

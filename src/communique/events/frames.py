@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from communique.events import codes
-from communique.events.patterns import POS_GROUPS, Dictionary, ModalityCues, Trigger, discourse_cues
+from communique.events.patterns import (
+    POS_GROUPS,
+    Dictionary,
+    ModalityCues,
+    Trigger,
+    agent_sectors,
+    discourse_cues,
+)
 
 log = logging.getLogger(__name__)
 
@@ -743,6 +750,9 @@ class SentenceMatcher:
             return [speaker] if speaker else []
         if depth > 1 or tok.pos_ in ("VERB", "AUX"):
             return []
+        bare = self._bare_agent(tok) if depth == 0 and agent else None
+        if bare is not None:
+            return [bare]
         # a plural head ("Swiss doctors", "Russian jets") names a group that can act
         if (
             agent
@@ -769,6 +779,31 @@ class SentenceMatcher:
             if out:
                 return out
         return []
+
+    def _bare_agent(self, tok: Token) -> dict[str, Any] | None:
+        """Return the agent-only actor a bare group noun names ("Rebels shelled the town").
+
+        No country is guessed: CAMEO codes such an actor by its sector alone (---REB).
+        A noun with a modifier naming anyone ("Syrian rebels", "rebels in Darfur") is left
+        to the actors stage.
+        """
+        sectors = agent_sectors()
+        word = lemma(tok)
+        # a sentence-initial "Rebels" is often tagged a proper noun and keeps its plural
+        sector = sectors.get(word) or (sectors.get(word[:-1]) if word.endswith("s") else None)
+        if sector is None or tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if any(self.actors.at(t) for t in tok.subtree if t.i != tok.i):
+            return None
+        return {
+            "name": tok.lower_,
+            "kind": "group",
+            "country": None,
+            "sector": sector,
+            "code": None,
+            "kb_id": None,
+            "method": "agent",
+        }
 
     def _titled_person(self, tok: Token) -> list[dict[str, Any]]:
         """Return the person a title phrase names ("the President of France, Macron")."""

@@ -5,7 +5,8 @@ slots give source, target and issue) and triggers (a verb, noun or adjective wit
 its constraints and CAMEO code). ``data/modality.jsonl`` holds the cues that make
 an event negated, planned, hypothetical, conditional or alleged, and
 ``data/offdomain.tsv`` the words of sport, business and culture sentences, and
-``data/discourse.jsonl`` the cues of speech acts and of references back to parties.
+``data/discourse.jsonl`` the cues of speech acts and of references back to parties, and
+``data/agents.tsv`` the group nouns that name an actor by sector alone ("rebels").
 """
 
 from __future__ import annotations
@@ -315,6 +316,14 @@ def discourse_cues() -> dict[str, frozenset[str]]:
         for key, words in row.items():
             out[key] = frozenset(words)
     return out
+
+
+@lru_cache(maxsize=1)
+def agent_sectors() -> dict[str, str]:
+    """Return the CAMEO sector of each group noun that names an actor without a country."""
+    text = (DATA / "agents.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
+    return {row[0]: row[1] for row in rows[1:]}
 
 
 @lru_cache(maxsize=1)
