@@ -339,9 +339,10 @@ class EventsComponent:
         if (
             inner is None
             or inner.modality not in ("asserted", "alleged")
-            or int(inner.code[:2]) < 14
+            or int(inner.code[:2]) < 15
         ):
-            return None
+            return None  # a protest or a statement reported is no accusation
+        speakers = [s for s in speakers if s.get("sector") != "MED"]  # news outlets report
         accused = [s for s in inner.sources if not any(same_actor(s, sp) for sp in speakers)]
         if not accused:
             return None

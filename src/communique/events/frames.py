@@ -539,7 +539,21 @@ class SentenceMatcher:
                 return True
             if any(self._lemma_in(o, words) for o in prep_objects(subj, "of")):
                 return True
+            if self._people_of(subj):
+                return True
         return False
+
+    def _people_of(self, token: Token) -> bool:
+        """Tell whether a plural noun names a people ("ethnic Albanians", "Kurds"), not a state."""
+        if token.tag_ not in ("NNS", "NNPS"):
+            return False
+        actors = self.actors.at(token)
+        return any(
+            a.get("kind") == "state"
+            and not a.get("sector")
+            and token.lower_ != (a.get("name") or "").lower()
+            for a in actors
+        )
 
     @staticmethod
     def _lemma_in(token: Token, words: frozenset[str]) -> bool:
