@@ -95,7 +95,16 @@ InputsArg = Annotated[list[str], typer.Argument(
     help="Files, folders, URLs, feeds, JSONL/CSV tables, or - for stdin.")]
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Publication date (YYYY-MM-DD) that overrides every other source.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="Fetch URLs on private, loopback or link-local addresses too.")]
 RECORD_COLUMNS = ["id", "pub_date", "title", "actors", "quotes", "events"]
+
+
+def _settings(allow_private: bool = False):
+    """Return the settings from the environment, with the command's --allow-private."""
+    from communique.settings import Settings
+
+    return Settings.from_env(allow_private=allow_private or None)
 
 
 def _record_row(record) -> dict:
@@ -106,7 +115,8 @@ def _record_row(record) -> dict:
 
 
 @app.command()
-def extract(inputs: InputsArg, fmt: FormatOption = Format.jsonl, date: DateOption = None) -> None:
+def extract(inputs: InputsArg, fmt: FormatOption = Format.jsonl, date: DateOption = None,
+            allow_private: AllowPrivateOption = False) -> None:
     """Print one extraction record per article (no store); errors go to stderr."""
     from communique.jobs import records_from
     from communique.records import InputFailure
@@ -115,7 +125,7 @@ def extract(inputs: InputsArg, fmt: FormatOption = Format.jsonl, date: DateOptio
     rows = []
     with progress() as bar:
         task = bar.add_task("extracting", total=None)
-        for item in records_from(inputs, date=date):
+        for item in records_from(inputs, settings=_settings(allow_private), date=date):
             bar.advance(task)
             if isinstance(item, InputFailure):
                 failed = True
@@ -130,7 +140,8 @@ def extract(inputs: InputsArg, fmt: FormatOption = Format.jsonl, date: DateOptio
     raise typer.Exit(1 if failed else 0)
 
 
-def _ingest_with_progress(db: str, inputs: list[str], date: str | None):
+def _ingest_with_progress(db: str, inputs: list[str], date: str | None,
+                          allow_private: bool = False):
     from communique.jobs import ingest as ingest_job
     from communique.records import InputFailure
     from communique.store import Store
@@ -143,7 +154,8 @@ def _ingest_with_progress(db: str, inputs: list[str], date: str | None):
             if isinstance(item, InputFailure):
                 report_failure(item.input, item.reason)
 
-        summary = ingest_job(store, inputs, date=date, on_item=on_item)
+        summary = ingest_job(store, inputs, settings=_settings(allow_private), date=date,
+                             on_item=on_item)
         counts = store.counts()
     return summary, counts
 
@@ -159,10 +171,11 @@ def _print_summary(db: str, summary, counts: dict) -> None:
 
 
 @app.command()
-def ingest(inputs: InputsArg, db: DbOption = DEFAULT_DB, date: DateOption = None) -> None:
+def ingest(inputs: InputsArg, db: DbOption = DEFAULT_DB, date: DateOption = None,
+           allow_private: AllowPrivateOption = False) -> None:
     """Extract inputs into the store: one transaction per article, idempotent by content."""
     try:
-        summary, counts = _ingest_with_progress(db, inputs, date)
+        summary, counts = _ingest_with_progress(db, inputs, date, allow_private)
     except CommuniqueError as error:
         raise fail(error) from error
     _print_summary(db, summary, counts)
@@ -602,7 +615,7 @@ def batch(inputs: InputsArg,
           workers: Annotated[int, typer.Option(help="Processes or Ray actors.")] = 2,
           db: DbOption = DEFAULT_DB,
           no_store: Annotated[bool, typer.Option("--no-store", help="Write parts only.")]
-          = False) -> None:
+          = False, allow_private: AllowPrivateOption = False) -> None:
     """Extract a large corpus in parallel to Parquet parts, then load the store (resumable)."""
     from rich.progress import TimeRemainingColumn
 
@@ -614,7 +627,7 @@ def batch(inputs: InputsArg,
     with bar:
         task = bar.add_task("extracting", total=None)
         summary = run_batch(inputs, out_dir, engine=engine.value, workers=workers,
-                            db=None if no_store else db,
+                            db=None if no_store else db, settings=_settings(allow_private),
                             on_start=lambda n: bar.update(task, total=n),
                             on_batch=lambda n: bar.advance(task, n))
     for failure in summary.failures:

@@ -25,6 +25,7 @@ from communique.events.frames import (
 )
 from communique.events.patterns import dictionary, discourse_cues, modality_cues, offdomain_words
 from communique.temporal.anchor import date_for
+from communique.temporal.discourse import date_repeated_mentions
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class EventsComponent:
                 recipients, recipients_at = named, number
             self._remember_pairs(found, number, pairs)
             events += _distinct([self._event(doc, sent, number, cand, quotes) for cand in found])
-        doc._.events = events
+        doc._.events = date_repeated_mentions(events, doc._.pub_date)
         return doc
 
     def _match_sentence(

@@ -4,19 +4,31 @@ Events and quotes call `date_for(doc, token)` with their trigger or cue token. T
 date is that of a DATE/TIME timex whose head hangs from the same clause: the
 first verb above the timex (climbing through "to"-complements, so "agreed to
 halt strikes on Tuesday" is one clause) must be the token's own verb. A timex in
-another clause (a relative clause, the reported clause of "said") does not date
-it; a verb coordinated with another ("met ... and agreed") shares the first
-verb's date when it has none of its own. A duration or a set never dates an event.
+a relative clause does not date the clause it modifies; a verb coordinated with
+another ("met ... and agreed") or joined by "as"/"while"/"when" shares the date of
+the verb it hangs from when it has none of its own. A duration or a set never
+dates an event.
+
+Two weaker sources follow, both with precision "approximate": a past-tense clause
+reported by a dated one ("announced Monday that he had called Putin") happened on
+or shortly before the day of the report; and an undated past-tense clause in a
+paragraph that narrates a past day (the last one named before it, else the only
+one named in the paragraph) takes that day. Only then the publication date.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.temporal.component import is_future, is_past
 from communique.temporal.normalize import precision_of
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 MAX_CLIMB = 12
+# Subordinators of a clause that happens at the same time as the one it modifies.
+SAME_TIME_MARKERS = frozenset({"where", "when", "as", "while", "whilst"})
+
+Dated = tuple[Span, str, str]
 
 
 def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
@@ -27,29 +39,78 @@ def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
         token: the token that states the event or the quote's cue.
     Returns:
         ``("2025-03-19", "day")``, ``("2025-W11", "week")``, ``("2025-03", "month")``
-        or ``("2025", "year")`` from the attached expression; otherwise
+        or ``("2025", "year")`` from the attached expression; a day with
+        "approximate" from the report or the paragraph; otherwise
         ``(doc._.pub_date, "approximate")`` (``None`` when the pub date is unknown).
     """
     dated = _dated_timexes(doc)
+    attached = _attached_date(dated, token)
+    if attached is not None:
+        return attached
+    pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
+    narrated = _paragraph_day(doc, dated, token, pub_date)
+    if narrated is not None:
+        return narrated, "approximate"
+    return pub_date, "approximate"
+
+
+def _attached_date(dated: list[Dated], token: Token) -> tuple[str, str] | None:
+    """Return the date of the expression attached to the token's clause or the clauses above."""
     clause = clause_head(token)
+    reported = False
     while clause is not None:
         candidates = [(PRECISION_RANK[precision], abs(span.root.i - token.i), calendar, precision)
                       for span, calendar, precision in dated if clause_head(span) == clause]
         if candidates:
             _, _, calendar, precision = min(candidates)
-            return calendar, precision
+            if not reported:
+                return calendar, precision
+            return (calendar, "approximate") if precision == "day" else None
         parent = _parent_clause_word(clause)
+        if parent is None and _reported_past(clause):
+            parent, reported = clause.head, True
         if parent is None:
-            break
+            return None
         for span, calendar, precision in dated:
             if span.start <= parent.i < span.end:
                 return calendar, precision
         clause = clause_head(parent)
-    pub_date = doc._.pub_date
-    return (str(pub_date)[:10] if pub_date else None), "approximate"
+    return None
 
 
-def _dated_timexes(doc: Doc) -> list[tuple[Span, str, str]]:
+def _paragraph_day(doc: Doc, dated: list[Dated], token: Token,
+                   pub_date: str | None) -> str | None:
+    """Return the past day the token's paragraph narrates, for a past-tense clause.
+
+    The last day named before the token in the paragraph, else the day named after it
+    when the paragraph names only one; days ahead of the publication date never count.
+    """
+    verb = clause_head(token)
+    if verb is None or not is_past(verb) or is_future(verb):
+        return None
+    paragraph = _paragraph_of(doc, token.idx)
+    days = [(span, calendar) for span, calendar, precision in dated
+            if precision == "day" and (pub_date is None or calendar <= pub_date)
+            and _paragraph_of(doc, span.start_char) == paragraph]
+    before = [calendar for span, calendar in days if span.start < token.i]
+    if before:
+        return before[-1]
+    after = {calendar for span, calendar in days}
+    return after.pop() if len(after) == 1 else None
+
+
+def _paragraph_of(doc: Doc, char: int) -> int:
+    """Return the number of the line break-delimited paragraph holding a character offset."""
+    return doc.text.count("\n", 0, char)
+
+
+def _reported_past(verb: Token) -> bool:
+    """Return whether a verb heads a past-tense clause reported by the verb above it."""
+    return verb.dep_ == "ccomp" and verb.head.i != verb.i and is_past(verb) and not is_future(
+        verb)
+
+
+def _dated_timexes(doc: Doc) -> list[Dated]:
     """Return the DATE/TIME timexes that name a calendar day, week, month or year."""
     out = []
     for span in doc.spans.get("timexes", []) if "timexes" in doc.spans else []:
@@ -66,7 +127,8 @@ def clause_head(item: Token | Span) -> Token | None:
     """Return the verb heading the clause of a token or span (None for a verbless root).
 
     For a span (a timex) the search starts above it: the span's own words never
-    count. "to"-complements and auxiliaries climb to the verb that governs them.
+    count. "to"-complements and auxiliaries climb to the verb that governs them, and
+    a participle used as a preposition ("following the talks") is no clause.
     """
     if isinstance(item, Span):
         token, inside = item.root, range(item.start, item.end)
@@ -74,7 +136,7 @@ def clause_head(item: Token | Span) -> Token | None:
         token, inside = item, range(0)
     for _ in range(MAX_CLIMB):
         if token.pos_ in ("VERB", "AUX") and token.i not in inside and token.dep_ not in (
-                "aux", "auxpass"):
+                "aux", "auxpass", "prep"):
             return _climb_complements(token)
         if token.head.i == token.i:
             return None
@@ -86,15 +148,16 @@ def _parent_clause_word(verb: Token) -> Token | None:
     """Return the word a dateless clause may borrow its date through, if any.
 
     A coordinated verb ("met ... and agreed") borrows from the verb before it; a
-    "where"/"when" clause ("the call on Wednesday, where he agreed") from the word
-    it modifies, which may be the timex itself.
+    "where"/"when"/"as"/"while" clause ("the call on Wednesday, where he agreed")
+    from the word it modifies, which may be the timex itself.
     """
     if verb.head.i == verb.i:
         return None
     if verb.dep_ == "conj":
         return verb.head
     if verb.dep_ in ("relcl", "advcl") and any(
-            child.lower_ in ("where", "when") for child in verb.children):
+            child.lower_ in SAME_TIME_MARKERS and child.dep_ in ("advmod", "mark")
+            for child in verb.children):
         return verb.head
     return None
 

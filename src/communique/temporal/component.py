@@ -144,14 +144,14 @@ def tense_of(span: Span) -> str:
         if token.head.i == token.i:
             break
         token = token.head
-    if any(_governs_future(t) and t.tag_ in ("VBN", "JJ") and not _is_past(t)
+    if any(_governs_future(t) and t.tag_ in ("VBN", "JJ") and not is_past(t)
            for t in path[1:] if not (span.start <= t.i < span.end)):
         return "future"
     verb = governing_verb(span)
     if verb is None:
         return "present"
-    past = _is_past(verb) or (verb.dep_ == "xcomp" and _is_past(_complement_governor(verb)))
-    if not past and _is_future(verb):
+    past = is_past(verb) or (verb.dep_ == "xcomp" and is_past(_complement_governor(verb)))
+    if not past and is_future(verb):
         return "future"
     if not past and _until_or_by(span):
         return "future"
@@ -181,7 +181,7 @@ def _aux_words(verb: Token) -> list[str]:
     return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
 
-def _is_past(verb: Token) -> bool:
+def is_past(verb: Token) -> bool:
     """Return whether a verb is in a past tense (did, had, was, or -ed on its own)."""
     auxes = _aux_words(verb)
     if any(a in PAST_AUX for a in auxes):
@@ -191,7 +191,7 @@ def _is_past(verb: Token) -> bool:
     return verb.tag_ == "VBD"
 
 
-def _is_future(verb: Token) -> bool:
+def is_future(verb: Token) -> bool:
     """Return whether a verb is future: will/'ll/modal, 'going to', 'set to', headline 'to'."""
     auxes = _aux_words(verb)
     if any(a in FUTURE_AUX for a in auxes) and "have" not in auxes:
@@ -202,11 +202,11 @@ def _is_future(verb: Token) -> bool:
             return True
         if _governs_future(governor) or governor.lemma_ == "be":
             # "was set to begin" reports a plan made in the past: no shift ahead
-            return not _is_past(governor)
+            return not is_past(governor)
         if verb.dep_ in ("xcomp", "advcl", "acl") and governor.i != verb.i:
-            return _is_future(governor) if governor.pos_ in ("VERB", "AUX") else False
+            return is_future(governor) if governor.pos_ in ("VERB", "AUX") else False
     if verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        return _is_future(verb.head)
+        return is_future(verb.head)
     return False
 
 
