@@ -286,7 +286,8 @@ def test_unreachable_url_on_a_closed_local_port() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    failure = only(read([f"http://127.0.0.1:{port}/article"], settings=Settings(fetch_timeout=2)))
+    failure = only(read([f"http://127.0.0.1:{port}/article"],
+                        settings=Settings(fetch_timeout=2, allow_private=True)))
     assert isinstance(failure, InputFailure) and failure.code == "E103"
     assert "could not fetch" in failure.reason
 
