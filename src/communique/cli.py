@@ -597,6 +597,57 @@ def contradictions(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) 
 
 # --- outputs (brief, timeline, export, serve) ---
 
+# --- web ---
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(db: DbOption = DEFAULT_DB,
+          host: Annotated[str, typer.Option(
+              help="Address to bind. Anything but loopback exposes the store to the network."
+          )] = "127.0.0.1",
+          port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+          write_token: Annotated[str | None, typer.Option(
+              "--write-token", envvar="COMMUNIQUE_WRITE_TOKEN", show_envvar=True,
+              help="Turn on POST /api/articles for requests sending 'Authorization: Bearer "
+              "TOKEN'. Without it the server only reads.")] = None,
+          get: Annotated[str | None, typer.Option(
+              "--get", metavar="PATH",
+              help="Answer one GET request in-process (e.g. /api/events?type=consult), print "
+              "the body and exit; no server is started.")] = None) -> None:
+    """Serve the JSON API (/api, OpenAPI at /docs) and the dashboard over the store."""
+    import warnings
+
+    from communique.store import read_store
+    from communique.web.app import create_app
+
+    try:
+        with read_store(db):
+            pass
+    except CommuniqueError as error:
+        raise fail(error) from error
+    application = create_app(db, write_token=write_token)
+    if get is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from fastapi.testclient import TestClient
+        with TestClient(application, raise_server_exceptions=False) as client:
+            response = client.get(get)
+        text = response.text
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        raise typer.Exit(0 if response.status_code < 400 else 1)
+    import uvicorn
+
+    if host not in LOOPBACK_HOSTS:
+        err.print(f"[yellow]warning[/yellow] binding {host}: anyone who can reach this "
+                  "machine can read the store", markup=True)
+    writes = "on (token required)" if write_token else "off"
+    err.print(f"serving {db} on http://{host}:{port}/ (API docs /docs; writes {writes}); "
+              "Ctrl+C stops", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+
+
 # --- scale (batch, bench) ---
 
 
