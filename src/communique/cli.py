@@ -200,15 +200,32 @@ def articles(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table,
 
 @app.command()
 def demo(db: DbOption = DEFAULT_DB) -> None:
-    """Ingest the bundled demo corpus into the store and print a summary."""
+    """Ingest the bundled demo corpus, link it, and print a summary and its briefing."""
     from communique.jobs import demo_inputs
 
     try:
         summary, counts = _ingest_with_progress(db, demo_inputs(), None)
+        _print_summary(db, summary, counts)
+        _link_and_brief(db)
     except CommuniqueError as error:
         raise fail(error) from error
-    _print_summary(db, summary, counts)
+    out.print(f"\nOpen the dashboard: [bold]communique serve --db {db}[/bold]", markup=True)
     raise typer.Exit(summary.exit_code)
+
+
+def _link_and_brief(db: str) -> None:
+    """Save the negotiation state and print the briefing of everything in the store."""
+    from rich.markdown import Markdown
+
+    from communique.linking.persist import save_state
+    from communique.report.briefing import build_brief, earliest_day, render_brief
+    from communique.store import Store
+
+    with Store.open(db) as store:
+        save_state(store)
+        text = render_brief(build_brief(store, since=earliest_day(store)), "md",
+                            DASHBOARD_URL)
+    Console(highlight=False).print(Markdown(text))   # wraps long lines, unlike `out`
 
 
 @app.command()
@@ -596,6 +613,136 @@ def contradictions(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) 
 
 
 # --- outputs (brief, timeline, export, serve) ---
+
+DASHBOARD_URL = "http://127.0.0.1:8000"
+BaseUrlOption = Annotated[str, typer.Option(
+    "--base-url", help="Dashboard address the evidence links start with.")]
+
+
+class DocFormat(StrEnum):
+    """Formats of the briefing."""
+
+    md = "md"
+    html = "html"
+
+
+class TimelineFormat(StrEnum):
+    """Formats of the timeline."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class ExportTable(StrEnum):
+    """Tables `export` writes."""
+
+    events = "events"
+    quotes = "quotes"
+    actors = "actors"
+    initiatives = "initiatives"
+    stances = "stances"
+
+
+class ExportFormat(StrEnum):
+    """File formats of `export`."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExportStyle(StrEnum):
+    """Column names of exported events."""
+
+    native = "native"
+    gdelt = "gdelt"
+    phoenix = "phoenix"
+
+
+def _report_store(db: str):
+    """Open the store with its negotiation state (built in memory when `link` has not run)."""
+    from communique.report.reading import open_with_state
+
+    store, saved = open_with_state(db)
+    if not saved:
+        err.print("note: the negotiation state is not saved in this store; built it in memory "
+                  "(run `communique link` to save it)")
+    return store
+
+
+@app.command()
+def brief(db: DbOption = DEFAULT_DB,
+          since: Annotated[str | None, typer.Option(
+              help="First day (YYYY-MM-DD); default: 6 days before --until.")] = None,
+          until: Annotated[str | None, typer.Option(
+              help="Last day (YYYY-MM-DD); default: the latest date in the store.")] = None,
+          fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")]
+          = DocFormat.md,
+          diff: Annotated[bool, typer.Option(
+              "--diff", help="Add initiative statuses and stances then (since) and now (until).")]
+          = False,
+          base_url: BaseUrlOption = DASHBOARD_URL) -> None:
+    """Print the briefing of a period, every line citing its sources (outlet, date, sentence)."""
+    from communique.report.briefing import build_brief, render_brief
+
+    try:
+        with _report_store(db) as store:
+            text = render_brief(build_brief(store, since=since, until=until, diff=diff),
+                                fmt.value, base_url)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    sys.stdout.write(text)
+
+
+@app.command()
+def timeline(db: DbOption = DEFAULT_DB,
+             actor: Annotated[str | None, typer.Option(
+                 help="Only facts of this actor: name, country or CAMEO code prefix.")] = None,
+             initiative: Annotated[str | None, typer.Option(
+                 help="Only facts of initiatives this id, id prefix or label words name.")]
+             = None,
+             since: SinceOption = None, until: UntilOption = None,
+             fmt: Annotated[TimelineFormat, typer.Option("--format", "-f",
+                                                         help="Output format.")]
+             = TimelineFormat.md,
+             base_url: BaseUrlOption = DASHBOARD_URL) -> None:
+    """Print the dated timeline of events and initiative steps, each with its sources."""
+    from communique.report.timeline import build_timeline, render_timeline
+
+    title = "Timeline" + "".join(f": {x}" for x in (actor, initiative) if x)
+    try:
+        with _report_store(db) as store:
+            entries = build_timeline(store, actor=actor, initiative=initiative, since=since,
+                                     until=until)
+        text = render_timeline(entries, fmt.value, base_url, title=title)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    sys.stdout.write(text)
+
+
+@app.command()
+def export(table: Annotated[ExportTable, typer.Option(help="The table to write.")],
+           fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")]
+           = ExportFormat.jsonl,
+           style: Annotated[ExportStyle, typer.Option(
+               help="Event column names: ours, GDELT 2.0 or Phoenix.")] = ExportStyle.native,
+           out_file: Annotated[str, typer.Option("--out", "-o", help="File to write, or -.")]
+           = "-",
+           db: DbOption = DEFAULT_DB) -> None:
+    """Write a table (events, quotes, actors, initiatives, stances) as JSONL, CSV or Parquet."""
+    from communique.errors import InputError
+    from communique.store.export import export as export_table
+
+    try:
+        if fmt is ExportFormat.parquet and out_file == "-" and sys.stdout.isatty():
+            raise InputError("Parquet is binary", source="--out",
+                             hint="give --out FILE.parquet or redirect stdout")
+        with _report_store(db) as store:
+            count = export_table(store, table.value, fmt.value, out_file, style.value)
+    except CommuniqueError as error:
+        raise fail(error) from error
+    err.print(f"wrote {count} {table.value} rows to {'stdout' if out_file == '-' else out_file}")
 
 # --- web ---
 

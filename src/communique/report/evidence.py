@@ -14,6 +14,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+TITLE_WORDS = 6   # words of a title that name an article with no outlet or site
+
 
 @dataclass
 class Citation:
@@ -31,9 +33,24 @@ class Citation:
 
     @property
     def label(self) -> str:
-        """Return how a reader names the source: outlet (or title, or id) and date."""
-        who = self.outlet or self.title or self.article_id
-        return f"{who}, {self.date or 'undated'}"
+        """Return how a reader names the source: outlet (else site, title or id) and date."""
+        return f"{self.source_name}, {self.date or 'undated'}"
+
+    @property
+    def source_name(self) -> str:
+        """Return the outlet, else the web site, else the first words of the title, else the id."""
+        if self.outlet:
+            return self.outlet
+        if self.url:
+            from urllib.parse import urlsplit
+
+            site = urlsplit(self.url).hostname or ""
+            if site:
+                return site.removeprefix("www.")
+        if self.title:
+            words = self.title.split()
+            return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+        return self.article_id
 
     @property
     def key(self) -> tuple[str, int, int]:

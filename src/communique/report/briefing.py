@@ -1,0 +1,504 @@
+"""The weekly briefing: what happened between two dates, every sentence with its sources.
+
+`build_brief(store, since, until)` reads the store (articles, quotes and the
+negotiation state written by `communique link`) and returns a `Brief`:
+sections of `Claim`s, each a sentence generated from the data (no language
+model) with at least one `Citation` that resolves to a stored sentence.
+Candidates whose evidence cannot be found in a stored article are left out
+rather than printed without a source. `diff=True` adds what changed between
+the two dates: initiative statuses and stances as of `since` against `until`.
+`render_brief` turns a brief into Markdown or HTML with the Jinja2 templates.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from communique.errors import InputError
+from communique.report.evidence import Citation, Evidence
+from communique.report.phrasing import (
+    STATUS_WORDS,
+    cap,
+    event_sentence,
+    join_names,
+    names,
+    nice_date,
+    on_day,
+    parse_day,
+    position_phrase,
+    position_state,
+    quote_sentence,
+    step_sentence,
+    the,
+)
+from communique.report.reading import linked_events, read_steps, step_sources
+from communique.report.render import render
+
+log = logging.getLogger(__name__)
+
+MAX_CITATIONS = 4         # sources shown per claim (the rest are counted)
+MAX_QUOTES = 10           # key quotes per brief
+QUOTES_PER_SPEAKER = 2
+MIN_QUOTE_WORDS = 6       # shorter quotes are usually fragments ("a good call")
+MAX_STANCE_ISSUES = 12
+WINDOW_DAYS = 7           # default briefing period
+QUOTED_KINDS = ("person", "organisation", "state")   # speakers worth quoting by name
+
+SECTIONS = (
+    ("headlines", "Headline developments"),
+    ("meetings", "Meetings and calls"),
+    ("quotes", "Who said what"),
+    ("stances", "Stance changes"),
+    ("violations", "Alleged violations"),
+    ("contradictions", "Contradictions between sources"),
+)
+DIFF_SECTIONS = (
+    ("initiative_changes", "Initiatives: status then and now"),
+    ("stance_changes", "Stances: then and now"),
+)
+
+
+@dataclass
+class Claim:
+    """One sentence of a brief and the sources that state it."""
+
+    text: str
+    citations: list[Citation]
+    date: str | None = None
+    kind: str = ""
+    group: str | None = None       # the topic a claim sits under (an initiative's label)
+    more_sources: int = 0          # further sources not listed in `citations`
+    refs: dict[str, str] = field(default_factory=dict)   # ids of what the claim is about
+    quote: str | None = None       # the quoted words, for "who said what"
+    speaker: str | None = None
+
+
+@dataclass
+class Section:
+    """A titled list of claims."""
+
+    key: str
+    title: str
+    claims: list[Claim] = field(default_factory=list)
+
+    def groups(self) -> list[tuple[str | None, list[Claim]]]:
+        """Return the claims as runs of one group each, in order."""
+        runs: list[tuple[str | None, list[Claim]]] = []
+        for claim in self.claims:
+            if runs and runs[-1][0] == claim.group:
+                runs[-1][1].append(claim)
+            else:
+                runs.append((claim.group, [claim]))
+        return runs
+
+
+@dataclass
+class Brief:
+    """A briefing for a period: sections of cited claims (and what changed, when asked)."""
+
+    since: str
+    until: str
+    sections: list[Section]
+    diff: list[Section] | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def claims(self) -> list[Claim]:
+        """Return every claim of the brief, diff included."""
+        return [c for s in [*self.sections, *(self.diff or [])] for c in s.claims]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the brief as JSON-ready data (citations with their links)."""
+        data = asdict(self)
+        for section in [*data["sections"], *(data["diff"] or [])]:
+            for claim in section["claims"]:
+                for cite in claim["citations"]:
+                    cite["label"] = Citation(**cite).label
+        return data
+
+
+# ---------------------------------------------------------------- period
+
+
+def latest_day(store: Any) -> date | None:
+    """Return the latest publication or event date in the store (future dates ignored)."""
+    row = store.query("SELECT greatest(max(pub_date), (SELECT max(date) FROM events "
+                      "WHERE date <= current_date + 366)) AS d FROM articles")
+    return parse_day(row[0]["d"]) if row and row[0]["d"] else None
+
+
+def earliest_day(store: Any) -> date | None:
+    """Return the earliest publication date in the store."""
+    row = store.query("SELECT min(pub_date) AS d FROM articles")
+    return parse_day(row[0]["d"]) if row and row[0]["d"] else None
+
+
+def default_window(store: Any, since: str | date | None = None,
+                   until: str | date | None = None) -> tuple[date, date]:
+    """Return (since, until): given bounds, else the last WINDOW_DAYS days of the data."""
+    end = parse_day(until, "until") or latest_day(store) or date.today()
+    start = parse_day(since, "since") or end - timedelta(days=WINDOW_DAYS - 1)
+    if start > end:
+        raise InputError(f"since ({start}) is after until ({end})",
+                         hint="give --since before --until")
+    return start, end
+
+
+# ---------------------------------------------------------------- building
+
+
+class _Builder:
+    """Collect the claims of one brief from one store."""
+
+    def __init__(self, store: Any, since: date, until: date) -> None:
+        self.store = store
+        self.since, self.until = since, until
+        self.evidence = Evidence(store)
+
+    def inside(self, day: date | None) -> bool:
+        """Return True when a day falls in the period."""
+        return day is not None and self.since <= day <= self.until
+
+    def claim(self, text: str, sources: list[dict[str, Any]], **kw: Any) -> Claim | None:
+        """Return a claim citing every source that resolves (None when none does)."""
+        cites: list[Citation] = []
+        seen: set[str] = set()
+        for src in sources:
+            cite = self.evidence.cite(src.get("article_id"), src.get("start"), src.get("end"),
+                                      src.get("text"))
+            if cite is None or cite.article_id in seen:
+                continue   # one span per article: the rest repeat the same source
+            seen.add(cite.article_id)
+            cites.append(cite)
+        if not cites:
+            return None
+        return Claim(text=text, citations=cites[:MAX_CITATIONS],
+                     more_sources=max(0, len(cites) - MAX_CITATIONS), **kw)
+
+    def keep(self, claims: list[Claim], *found: Claim | None) -> None:
+        """Append the claims that could be cited."""
+        claims.extend(c for c in found if c is not None)
+
+    # ------------------------------------------------------------ initiatives
+
+    def topics(self, steps: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """Return initiative steps by label: a reader cannot tell two same-named ones apart."""
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for step in steps:
+            by_label[step["label"]].append(step)
+        return by_label
+
+    def headlines(self, steps: list[dict[str, Any]]) -> list[Claim]:
+        """Return each initiative's status news of the period: where it stands, then each step."""
+        found: list[tuple[date, list[Claim]]] = []
+        for label, rows in self.topics(steps).items():
+            inside = [r for r in rows if self.inside(r["day"])]
+            if not inside:
+                continue
+            before = [r for r in rows if r["day"] and r["day"] < self.since]
+            was = before[-1]["status"] if before else None
+            now = inside[-1]
+            group = cap(label)
+            claims: list[Claim] = []
+            if was is None:
+                lead = (f"First reported on {nice_date(inside[0]['day'].isoformat())}; "
+                        f"latest status: {STATUS_WORDS.get(now['status'], now['status'])}.")
+                sources = step_sources(inside[0]) + step_sources(now)
+            elif was != now["status"]:
+                lead = (f"Status moved from {STATUS_WORDS.get(was, was)} to "
+                        f"{STATUS_WORDS.get(now['status'], now['status'])}.")
+                sources = step_sources(now)
+            else:
+                lead, sources = "", []
+            if lead:
+                self.keep(claims, self.claim(lead, sources, date=now["date"], group=group,
+                                             kind="status", refs={"initiative_id":
+                                                                  now["initiative_id"]}))
+            acts = [r for r in inside if r["status"] != "violation_alleged"]  # see violations
+            for text, merged in merge_steps(acts):
+                self.keep(claims, self.claim(
+                    text, [s for step in merged for s in step_sources(step)],
+                    date=merged[0]["date"], group=group, kind=merged[0]["status"],
+                    refs={"initiative_id": merged[0]["initiative_id"]}))
+            if claims:
+                found.append((inside[-1]["day"], claims))
+        # the most recent news first, as a reader of a weekly brief expects
+        found.sort(key=lambda item: item[0], reverse=True)
+        return [c for _, claims in found for c in claims]
+
+    # ------------------------------------------------------------ linked events
+
+    def meetings(self) -> list[Claim]:
+        """Return the meetings and calls of the period (consultations that took place)."""
+        claims: list[Claim] = []
+        for event in linked_events(self.store, "type = 'consult' AND modality IN "
+                                               "('asserted', 'alleged')"):
+            if self.inside(event["day"]):
+                self.keep(claims, self.claim(event_sentence(event), event["mentions"],
+                                             date=event["date"], kind="consult",
+                                             refs={"linked_event_id": event["id"]}))
+        return claims
+
+    def violations(self, steps: list[dict[str, Any]]) -> list[Claim]:
+        """Return alleged violations: status steps and alleged attacks in the period."""
+        claims: list[Claim] = []
+        covered: set[Any] = set()
+        for step in steps:
+            if step["status"] != "violation_alleged" or not self.inside(step["day"]):
+                continue
+            claim = self.claim(step_sentence(step), step_sources(step), date=step["date"],
+                               kind="violation_alleged",
+                               refs={"initiative_id": step["initiative_id"]})
+            if claim:
+                claims.append(claim)
+                # the alleged act behind a violation step is the same news: say it once
+                covered.add(step.get("linked_event_id"))
+                covered.add((step["day"], step.get("counterpart_name")
+                             or (step.get("extra") or {}).get("counterpart_party")))
+        for event in linked_events(self.store, "modality = 'alleged'"):
+            if (not self.inside(event["day"]) or event["id"] in covered
+                    or (event["day"], names(event.get("source"))) in covered):
+                continue
+            self.keep(claims, self.claim(event_sentence(event), event["mentions"],
+                                         date=event["date"],
+                                         kind="alleged_" + (event["type"] or "event"),
+                                         refs={"linked_event_id": event["id"]}))
+        return claims
+
+    # ------------------------------------------------------------ quotes
+
+    def quotes(self) -> list[Claim]:
+        """Return the period's key quotes: named speakers, whole words, a few per speaker."""
+        rows = self.store.quotes(since=self.since, until=self.until, limit=5000)
+        rows = [r for r in rows if r.get("speaker_name") and r.get("kind") != "indirect"
+                and r.get("speaker_kind") in QUOTED_KINDS
+                and len((r.get("text") or "").split()) >= MIN_QUOTE_WORDS]
+        weight: dict[str, int] = defaultdict(int)
+        for r in rows:
+            weight[r["speaker_name"]] += 1
+        # direct quotes before fragments, then the most quoted speakers, longer words first
+        rows.sort(key=lambda r: (r["kind"] != "direct", -weight[r["speaker_name"]],
+                                 -len(r["text"]), r["article_id"], r["idx"]))
+        per: dict[str, int] = defaultdict(int)
+        chosen, seen = [], set()
+        for r in rows:
+            words = " ".join(r["text"].split()).lower()
+            if per[r["speaker_name"]] >= QUOTES_PER_SPEAKER or words in seen:
+                continue
+            per[r["speaker_name"]] += 1
+            seen.add(words)
+            chosen.append(r)
+            if len(chosen) >= MAX_QUOTES:
+                break
+        chosen.sort(key=lambda r: (r.get("date") or r.get("pub_date") or "", r["article_id"],
+                                   r["idx"]))
+        claims: list[Claim] = []
+        for r in chosen:
+            text, words = quote_sentence(r)
+            self.keep(claims, self.claim(
+                text, [{"article_id": r["article_id"], "start": r["start"], "end": r["end"],
+                        "text": r["text"]}],
+                date=r.get("date") or r.get("pub_date"), kind="quote", quote=words,
+                speaker=r["speaker_name"], refs={"quote": f"{r['article_id']}:{r['idx']}"}))
+        return claims
+
+    # ------------------------------------------------------------ stances
+
+    def stance_rows(self) -> list[dict[str, Any]]:
+        """Return stance evidence with its effective day, in date order."""
+        rows = self.store.query("SELECT * FROM stances")
+        for r in rows:
+            r["day"] = parse_day(r["date"], strict=False) or parse_day(
+                (r.get("extra") or {}).get("pub_date"), strict=False)
+        return sorted(rows, key=lambda r: (r["day"] or date.max, r["article_id"] or "",
+                                           r["evidence_start"] or 0))
+
+    def stances(self) -> list[Claim]:
+        """Return, issue by issue, the parties whose position was stated in the period."""
+        by_issue: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list))
+        for r in self.stance_rows():
+            by_issue[r["issue"] or r["issue_id"]][r["actor_name"]].append(r)
+        claims: list[tuple[str, Claim]] = []
+        for issue, parties in by_issue.items():
+            phrases: dict[str, list[str]] = defaultdict(list)
+            sources: list[dict[str, Any]] = []
+            latest = ""
+            for who, rows in sorted(parties.items()):
+                inside = [r for r in rows if self.inside(r["day"])]
+                if not inside:
+                    continue
+                before = [r for r in rows if r["day"] and r["day"] < self.since]
+                was = before[-1]["position"] if before else None
+                now = inside[-1]
+                if was == now["position"]:
+                    continue  # restated, not changed
+                phrases[now["position"]].append(
+                    who + (f" (previously: {position_state(was)})" if was else ""))
+                sources.append({"article_id": now["article_id"], "start": now["evidence_start"],
+                                "end": now["evidence_end"], "text": now["evidence_text"]})
+                latest = max(latest, now["date"] or "")
+            if not phrases:
+                continue
+            parts = [f"{join_names(names)} {position_phrase(position, len(names) > 1)}"
+                     for position, names in sorted(phrases.items(),
+                                                   key=lambda item: -len(item[1]))]
+            text = f"On {the(issue)}: {'; '.join(parts)}."
+            claim = self.claim(text, sources, date=latest or None, kind="stance",
+                               refs={"issue": issue})
+            if claim:
+                claims.append((latest, claim))
+        claims.sort(key=lambda item: item[0], reverse=True)
+        return [c for _, c in claims[:MAX_STANCE_ISSUES]]
+
+    # ------------------------------------------------------------ contradictions
+
+    def contradictions(self) -> list[Claim]:
+        """Return contradictions whose later statement falls in the period."""
+        rows = self.store.query("""
+            SELECT c.*, aa.pub_date AS a_pub, ab.pub_date AS b_pub FROM contradictions c
+            LEFT JOIN articles aa ON aa.id = c.a_article_id
+            LEFT JOIN articles ab ON ab.id = c.b_article_id
+            ORDER BY coalesce(c.b_date, ab.pub_date) NULLS LAST, c.id""")
+        claims: list[Claim] = []
+        for r in rows:
+            days = [d for d in (parse_day(r["a_date"] or r["a_pub"], strict=False),
+                                parse_day(r["b_date"] or r["b_pub"], strict=False)) if d]
+            if not days or not self.inside(max(days)):
+                continue
+            sources = [{"article_id": r[f"{s}_article_id"], "start": r[f"{s}_start"],
+                        "end": r[f"{s}_end"], "text": r[f"{s}_text"]} for s in ("a", "b")]
+            self.keep(claims, self.claim(f"{cap(r['description'] or r['kind'])}.", sources,
+                                         date=max(days).isoformat(), kind=r["kind"],
+                                         refs={"contradiction_id": r["id"]}))
+        return claims
+
+    # ------------------------------------------------------------ diff
+
+    def diff(self, steps: list[dict[str, Any]]) -> list[Section]:
+        """Return initiative statuses and stances as of `since` against `until`."""
+        then_day, now_day = nice_date(self.since.isoformat()), nice_date(self.until.isoformat())
+        inits = Section(*DIFF_SECTIONS[0])
+        for label, rows in self.topics(steps).items():
+            rows = [r for r in rows if r["day"] and r["day"] <= self.until]
+            if not rows:
+                continue
+            then = [r for r in rows if r["day"] <= self.since]
+            now = rows[-1]
+            was = then[-1]["status"] if then else None
+            if was == now["status"]:
+                continue
+            status = STATUS_WORDS.get(now["status"], now["status"])
+            text = (f"{cap(the(label))}: {STATUS_WORDS.get(was, was)} on {then_day}, "
+                    f"{status} on {now_day}." if was else
+                    f"{cap(the(label))}: not on record on {then_day}, {status} on {now_day}.")
+            self.keep(inits.claims, self.claim(text, step_sources(now), date=now["date"],
+                                               kind="status_diff",
+                                               refs={"initiative_id": now["initiative_id"]}))
+        stances = Section(*DIFF_SECTIONS[1])
+        cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for r in self.stance_rows():
+            if r["day"] and r["day"] <= self.until:
+                cells[(r["actor_name"], r["issue"] or r["issue_id"])].append(r)
+        for (who, issue), rows in sorted(cells.items(), key=lambda item: item[0][::-1]):
+            then = [r for r in rows if r["day"] <= self.since]
+            now = rows[-1]
+            was = then[-1]["position"] if then else None
+            if was == now["position"]:
+                continue
+            text = (f"On {the(issue)}, {who}: {position_state(was)} ({then_day}) → "
+                    f"{position_state(now['position'])} ({now_day}).")
+            self.keep(stances.claims, self.claim(
+                text, [{"article_id": now["article_id"], "start": now["evidence_start"],
+                        "end": now["evidence_end"], "text": now["evidence_text"]}],
+                date=now["date"], kind="stance_diff", refs={"issue": issue, "party": who}))
+        return [inits, stances]
+
+    def counts(self) -> dict[str, int]:
+        """Return how much the store holds for the period (articles, events, quotes)."""
+        params = [self.since, self.until]
+        row = self.store.query("""
+            SELECT (SELECT count(*) FROM articles WHERE pub_date BETWEEN ? AND ?) AS articles,
+                   (SELECT count(DISTINCT outlet) FROM articles WHERE pub_date BETWEEN ? AND ?)
+                       AS outlets,
+                   (SELECT count(*) FROM linked_events WHERE date BETWEEN ? AND ?)
+                       AS linked_events,
+                   (SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id
+                    WHERE coalesce(q.date, a.pub_date) BETWEEN ? AND ?) AS quotes""",
+                               params * 4)
+        return row[0]
+
+
+def merge_steps(steps: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Return one sentence per (status, day, counterpart, conditions) with its parties joined.
+
+    "Ukraine accepted X on 11 March" and "the United States accepted X on 11 March"
+    become "Ukraine and the United States accepted X on 11 March".
+    """
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for step in steps:
+        extra = step.get("extra") or {}
+        against = step.get("counterpart_name") if step["status"] == "violation_alleged" else None
+        key = (step["status"], on_day(step), against, bool(extra.get("conditional")))
+        groups.setdefault(key, []).append(step)
+    out = []
+    for rows in groups.values():
+        names = []
+        for row in rows:
+            who = row.get("actor_name") or (row.get("extra") or {}).get("party")
+            if who and who not in names:
+                names.append(who)
+        merged = dict(rows[0], actor_name=join_names(names) if names else None,
+                      plural=len(names) > 1)
+        out.append((step_sentence(merged), rows))
+    return out
+
+
+def build_brief(store: Any, since: str | date | None = None, until: str | date | None = None,
+                diff: bool = False) -> Brief:
+    """Build the briefing of a period from the store.
+
+    Args:
+        store: an open `communique.store.Store` holding the negotiation state
+            (see `communique.report.ensure_state`).
+        since, until: the period, inclusive (YYYY-MM-DD); by default the last
+            seven days up to the latest date in the store.
+        diff: also compare initiative statuses and stances as of `since` and `until`.
+    Returns:
+        The brief: sections of claims, each with at least one resolvable citation.
+    Raises:
+        InputError: a bound is not a date, or since is after until.
+    """
+    start, end = default_window(store, since, until)
+    builder = _Builder(store, start, end)
+    steps = read_steps(store)
+    found = {
+        "headlines": builder.headlines(steps),
+        "meetings": builder.meetings(),
+        "quotes": builder.quotes(),
+        "stances": builder.stances(),
+        "violations": builder.violations(steps),
+        "contradictions": builder.contradictions(),
+    }
+    return Brief(since=start.isoformat(), until=end.isoformat(),
+                 sections=[Section(key, title, found[key]) for key, title in SECTIONS],
+                 diff=builder.diff(steps) if diff else None, counts=builder.counts())
+
+
+def render_brief(brief: Brief, fmt: str = "md", base_url: str = "") -> str:
+    """Render a brief as Markdown or a standalone HTML page.
+
+    Args:
+        brief: from `build_brief`.
+        fmt: "md" or "html".
+        base_url: the dashboard address evidence links start with ("" for relative links).
+    Returns:
+        The document; each claim followed by links to its evidence sentences.
+    """
+    if fmt not in ("md", "html"):
+        raise InputError(f"no brief format {fmt!r}", hint="md or html")
+    sections = [*brief.sections, *(brief.diff or [])]
+    return render(f"brief.{fmt}.j2", brief=brief, sections=sections, base_url=base_url)
