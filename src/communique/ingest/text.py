@@ -16,6 +16,7 @@ from pathlib import Path
 from communique.ingest.boilerplate import segment
 from communique.ingest.language import check_language
 from communique.ingest.pubdate import dateline_agency, resolve_pub_date
+from communique.limits import cut_sentences
 from communique.records import Article, InputFailure
 from communique.settings import Settings
 
@@ -139,10 +140,13 @@ def build_article(raw: str, *, id: str, source: str, settings: Settings,
     if not segmented.text.strip():
         return InputFailure(source, "no article text (only boilerplate such as navigation, "
                             "captions or teasers was found)")
+    text = cut_sentences(segmented.text, settings.max_sentences)
+    if len(text) < len(segmented.text):
+        log.warning("%s: cut after %d sentences (max_sentences)", source, settings.max_sentences)
     pub = resolve_pub_date(given=date, metadata=metadata_date, url=url,
-                           text=segmented.text, raw_text=raw, file_name=file_name)
-    article = Article(id=id, text=segmented.text, title=title or segmented.title, url=url,
-                      outlet=outlet or dateline_agency(segmented.text), pub_date=pub.date,
+                           text=text, raw_text=raw, file_name=file_name)
+    article = Article(id=id, text=text, title=title or segmented.title, url=url,
+                      outlet=outlet or dateline_agency(text), pub_date=pub.date,
                       pub_date_source=pub.source, pub_date_confidence=pub.confidence,
                       source=source, dropped=list(segmented.dropped), raw_text=raw)
     failure = check_language(article)

@@ -79,7 +79,8 @@ def run_batch(inputs: list[str], out_dir: Path, engine: str = "local", workers: 
                                     chunk_size=settings.batch_size)
     else:
         summary.extracted = run_local(todo, out_dir, workers=workers,
-                                      chunk_size=settings.batch_size, on_batch=on_batch)
+                                      chunk_size=settings.batch_size, on_batch=on_batch,
+                                      article_timeout=settings.article_timeout)
     if db:
         from communique.store import Store
 

@@ -6,6 +6,10 @@ article columns to record columns. The local engine hands it to a process pool
 actor pool. Parts are written atomically (temp file, then rename) so a killed
 run leaves no half part, and a rerun skips articles whose content hash is
 already in a part.
+
+Time. A batch that runs past `article_timeout` seconds is stopped and re-run
+one article at a time, each with that limit, so a pathological article
+becomes an error row ("timed out after N s") and the rest of its batch is kept.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from communique.limits import ArticleTimeout, time_limit
 from communique.records import Article, DroppedSpan, ExtractionRecord, InputFailure, Paragraph
 
 log = logging.getLogger(__name__)
@@ -64,20 +69,19 @@ def _plain(value):
 class Extractor:
     """Map a batch of article columns to record columns; loads the pipeline once."""
 
-    def __init__(self, batch_size: int = 16):
+    def __init__(self, batch_size: int = 16, article_timeout: float = 0.0):
         from communique.nlp import load_nlp
 
         self.nlp = load_nlp()
         self.batch_size = batch_size
+        self.article_timeout = article_timeout
 
     def __call__(self, batch: dict) -> dict[str, list]:
         """Extract every article of the batch; a failing article becomes an error row."""
-        from communique.pipeline import extract_each
-
         articles = batch_to_articles(batch)
         out: dict[str, list] = {name: [] for name in PART_SCHEMA.names}
         by_source = {a.source or a.id: a for a in articles}
-        for item in extract_each(articles, nlp=self.nlp, batch_size=self.batch_size):
+        for item in self.extract(articles):
             if isinstance(item, InputFailure):
                 article = by_source.get(item.input)
                 out["id"].append(article.id if article else item.input)
@@ -92,6 +96,25 @@ class Extractor:
                 out["error"].append(None)
                 out["record"].append(json.dumps(item.to_dict(), ensure_ascii=False))
         return out
+
+    def extract(self, articles: list[Article]) -> list[ExtractionRecord | InputFailure]:
+        """Extract a batch within the time limit, else each article within its own."""
+        from communique.pipeline import extract_each
+
+        try:
+            with time_limit(self.article_timeout):
+                return list(extract_each(articles, nlp=self.nlp, batch_size=self.batch_size))
+        except ArticleTimeout:
+            log.warning("a batch of %d articles ran past %g s; re-running them one by one",
+                        len(articles), self.article_timeout)
+        items: list[ExtractionRecord | InputFailure] = []
+        for article in articles:
+            try:
+                with time_limit(self.article_timeout):
+                    items.extend(extract_each([article], nlp=self.nlp))
+            except ArticleTimeout as error:
+                items.append(InputFailure(article.source or article.id, str(error), "E111"))
+        return items
 
 
 class PartWriter:
@@ -162,9 +185,9 @@ def bounded_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterable,
 _WORKER: Extractor | None = None
 
 
-def _init_worker(batch_size: int) -> None:
+def _init_worker(batch_size: int, article_timeout: float) -> None:
     global _WORKER
-    _WORKER = Extractor(batch_size=batch_size)
+    _WORKER = Extractor(batch_size=batch_size, article_timeout=article_timeout)
 
 
 def _work(batch: dict) -> dict[str, list]:
@@ -173,7 +196,8 @@ def _work(batch: dict) -> dict[str, list]:
 
 
 def run_local(articles: Iterable[Article], out_dir: Path, workers: int = 2,
-              chunk_size: int = 16, on_batch: Callable[[int], None] | None = None) -> int:
+              chunk_size: int = 16, on_batch: Callable[[int], None] | None = None,
+              article_timeout: float = 0.0) -> int:
     """Extract articles with a pool of processes (one pipeline each) into Parquet parts.
 
     Args:
@@ -182,6 +206,7 @@ def run_local(articles: Iterable[Article], out_dir: Path, workers: int = 2,
         workers: processes; 1 runs in this process.
         chunk_size: articles per task and per part.
         on_batch: called with the number of articles after each part is written.
+        article_timeout: seconds one article may take (0: no limit).
     Returns:
         The number of articles processed.
     """
@@ -189,7 +214,7 @@ def run_local(articles: Iterable[Article], out_dir: Path, workers: int = 2,
     batches = (articles_to_batch(chunk) for chunk in chunked(articles, chunk_size))
     done = 0
     if workers <= 1:
-        extractor = Extractor(batch_size=chunk_size)
+        extractor = Extractor(batch_size=chunk_size, article_timeout=article_timeout)
         results: Iterable[dict] = (extractor(batch) for batch in batches)
         for columns in results:
             writer.write(columns)
@@ -198,7 +223,7 @@ def run_local(articles: Iterable[Article], out_dir: Path, workers: int = 2,
                 on_batch(len(columns["id"]))
         return done
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(chunk_size,)) as pool:
+                             initargs=(chunk_size, article_timeout)) as pool:
         for columns in bounded_map(pool, _work, batches, window=2 * workers):
             writer.write(columns)
             done += len(columns["id"])
