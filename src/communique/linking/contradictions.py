@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 
 CUE_REACH = 6  # words between a restriction cue and the term it restricts
 MIN_SHARED = 2  # content words two accounts must share to be about the same thing
+NEAR_SENTENCES = 3  # an account this close to a report of a call is about that call
+LEAD_SENTENCES = 2  # a call reported this early is what the whole article is about
 DENIAL_DAYS = 3  # a denial answers a claim made at most this many days before
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STOP = frozenset({
@@ -284,7 +286,7 @@ def accounts(record: dict[str, Any], lex: InitiativeLexicon) -> list[Account]:
     covered: set[int] = set()
     for qi, q in enumerate(record.get("quotes") or []):
         speaker = q.get("speaker") or {}
-        if not party(speaker) or not isinstance(q.get("start"), int):
+        if not speaks_for_party(speaker) or not isinstance(q.get("start"), int):
             continue
         i = sentences.index(q["start"])
         j = sentences.index(max(q["start"], (q.get("end") or q["start"]) - 1))
@@ -293,8 +295,8 @@ def accounts(record: dict[str, Any], lex: InitiativeLexicon) -> list[Account]:
                            text[lo:hi], qi, record.get("pub_date"), record.get("outlet")))
         covered.update(range(i, j + 1))
     mentions = sorted((m for m in record.get("mentions") or []
-                       if isinstance(m.get("start"), int) and party(m)
-                       and m.get("kind") != "anonymous"), key=lambda m: m["start"])
+                       if isinstance(m.get("start"), int) and speaks_for_party(m)),
+                      key=lambda m: m["start"])
     speech = lex.cues["speech"]
     for i in range(len(sentences)):
         if i in covered:
@@ -315,14 +317,26 @@ def accounts(record: dict[str, Any], lex: InitiativeLexicon) -> list[Account]:
     return out
 
 
+def speaks_for_party(ref: dict[str, Any] | None) -> bool:
+    """Return True for a state, an organisation, or a person who acts for a country.
+
+    A readout is a party's account; an analyst's or commentator's wording is not.
+    """
+    if not ref or not ref.get("name") or ref.get("kind") == "anonymous" \
+            or ref.get("sector") == "MED":
+        return False
+    return ref.get("kind") != "person" or bool(ref.get("country"))
+
+
 def _salient(text: str, lex: InitiativeLexicon, names: set[str]) -> list[tuple[int, str]]:
     """Return (word position, stem) of the content words of a text."""
-    generic = lex.cues["generic"]
+    # cue words ("never", "only", "according") frame a claim; they are not what it is about
+    framing = [lex.cues[name] for name in ("generic", "restriction", "speech")]
     out = []
     for k, m in enumerate(_TOKEN.finditer(text)):
         word = m.group(0)
         low = word.lower()
-        if low in _STOP or low in names or generic.fullmatch(low):
+        if low in _STOP or low in names or any(cue.fullmatch(low) for cue in framing):
             continue
         out.append((k, stem(word)))
     return out
@@ -356,13 +370,15 @@ def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler
     lex = assembler.lex
     consults = [e for e in linked if e.type == "consult"]
     parties_of = {e.id: {p for m in e.mentions for p in m.parties} for e in consults}
-    calls_in: dict[str, set[str]] = {}
+    calls_in: dict[str, list[tuple[int, str]]] = {}
     for event in consults:
         for m in event.mentions:
-            calls_in.setdefault(m.article_id, set()).add(event.id)
-    # actor names and initiative words ("truce", "monitors") say who and what, not the claim
+            calls_in.setdefault(m.article_id, []).append((m.sentence_idx, event.id))
+    # actor names and initiative words ("truce", "monitors") say who and what, not the claim;
+    # only the proper nouns of a mention are its name ("the Zaporizhzhia power plant": "plant"
+    # is what the claim is about)
     names = {w.lower() for r in records for m in r.get("mentions") or []
-             for w in _TOKEN.findall(m.get("text") or "")}
+             for w in _TOKEN.findall(m.get("text") or "") if w[0].isupper()}
     names |= {w.lower() for phrases in assembler.phrases_of.values() for p in phrases
               for w in _TOKEN.findall(p.text)}
     topics: list[tuple[Account, set[str], set[str]]] = []
@@ -375,14 +391,22 @@ def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler
             inits = {assembler.by_phrase[p.key].id for p in phrases
                      if p.sentence_idx == acc.sentence_idx and p.key in assembler.by_phrase
                      and assembler.by_phrase[p.key].id in labels}
-            topics.append((acc, calls_in.get(acc.article_id, set()), inits))
+            # a call is what an account is about when reported near it, or in the lead
+            # of an article about that call
+            calls = {eid for i, eid in calls_in.get(acc.article_id, [])
+                     if abs(i - acc.sentence_idx) <= NEAR_SENTENCES or i < LEAD_SENTENCES}
+            topics.append((acc, calls, inits))
     out: list[Contradiction] = []
     seen: set[tuple[str, str]] = set()
     for (a, ca, ia), (b, cb, ib) in combinations(topics, 2):
         if a.party == b.party:
             continue
         pair = {a.party, b.party}
-        # the two sides of one call, each telling it in an article about that call
+        # the two sides of one call, each telling it near a report of that call, or
+        # answering each other in one article
+        if a.article_id == b.article_id and abs(a.sentence_idx - b.sentence_idx) <= \
+                NEAR_SENTENCES:
+            ca = cb = {eid for _, eid in calls_in.get(a.article_id, [])}
         common_calls = {e for e in ca & cb if pair <= parties_of[e]}
         common_inits = ia & ib
         if not (common_calls or common_inits):
@@ -412,7 +436,7 @@ def _scope_words(assembler: Assembler, labels: dict[str, str]) -> list[Contradic
         if init.id not in labels:
             continue
         voiced = [(p, e) for p, e in init.phrases if p.owner and p.scope_items
-                  and party(p.owner)]
+                  and speaks_for_party(p.owner)]
         done: set[tuple[str, str]] = set()
         for (pa, ea), (pb, eb) in combinations(voiced, 2):
             qa, qb = party(pa.owner), party(pb.owner)

@@ -31,7 +31,6 @@ from communique.linking.mentions import (
     parse_day,
     party,
     record_mentions,
-    span_offsets,
 )
 from communique.linking.phrases import Phrase, find_phrases
 
@@ -54,6 +53,10 @@ _SPECIFIC_FREE = frozenset({None, "partial"})
 GENERAL_SCOPES = (None, "full", "humanitarian")
 # How a label names the place of an initiative of a type (types not here name none).
 PLACE_WORDS = {"sanctions": "on", "aid": "for", "guarantees": "for", "force": "in"}
+_PROPOSAL_AFTER = re.compile(r"[\s'’-]*(?:proposals?|offers?|plans?|initiatives?|suggestions?)\b",
+                             re.I)
+_PROPOSAL_BEFORE = re.compile(r"\b(?:proposals?|offers?|plans?|suggestions?) (?:for|of|on) "
+                              r"(?:an? |the )?(?:[\w-]+ ){0,3}$", re.I)
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas)\s", re.I)
 
 
@@ -73,6 +76,7 @@ class Step:
     implied: bool = False
     conditional: bool = False
     as_condition: bool = False
+    inferred: bool = False  # a proposal known only from its acceptance ("agreed to Y's offer")
 
     @property
     def exact(self) -> bool:
@@ -242,17 +246,20 @@ def event_phrase(mention: Mention, phrases: list[Phrase], text: str) -> Phrase |
     """Return the initiative phrase an event is about (its issue span, else its object)."""
     if not phrases:
         return None
-    event = mention.event
-    issue = span_offsets(event.get("issue"))
+    issue = mention.issue_span
     if issue:
-        hit = [p for p in phrases if p.window[0] < issue[1] and issue[0] < p.window[1]]
+        # the head inside the object ("the limited truce"), else the object inside a
+        # phrase's modifiers ("energy" of "an energy truce"); the words after a head
+        # may run on into the next clause
+        hit = [p for p in phrases if p.start < issue[1] and issue[0] < p.end] or [
+            p for p in phrases if p.window[0] <= issue[0] and issue[1] <= p.end]
         return min(hit, key=lambda p: abs(p.start - issue[0])) if hit else None
     if mention.issue:
         low = mention.issue.lower()
         hit = [p for p in phrases if p.text.lower() in low]
         if hit:
             return hit[0]
-    trigger = span_offsets(event.get("trigger"))
+    trigger = mention.trigger_span
     if trigger is None:
         return phrases[0] if len(phrases) == 1 else None
     holding = [p for p in phrases if p.start <= trigger[0] < p.end]
@@ -324,11 +331,11 @@ def _region(mention: Mention, mentions: list[Mention]) -> tuple[int, int]:
     """Return the span of a sentence that belongs to an event: its trigger to the next one's."""
     lo = mention.sentence_start
     hi = lo + len(mention.sentence)
-    trigger = span_offsets(mention.event.get("trigger"))
+    trigger = mention.trigger_span
     if trigger is None:
         return lo, hi
     later = [t[0] for m in mentions if m.sentence_idx == mention.sentence_idx and m is not mention
-             for t in [span_offsets(m.event.get("trigger"))] if t and t[0] > trigger[1]]
+             for t in [m.trigger_span] if t and t[0] > trigger[1]]
     return trigger[0], min([hi, *later])
 
 
@@ -362,6 +369,41 @@ def _steps(mention: Mention, status: str, conditional: bool, linked: dict[str, A
     return out
 
 
+def _proposer(mention: Mention, phrase: Phrase, mentions: list[Mention], text: str
+              ) -> dict[str, Any] | None:
+    """Return who made the proposal an acceptance takes up, when the sentence says it.
+
+    "X agreed to the truce proposal" / "X accepted the offer of a truce" presuppose a
+    proposer: the event's target, else the one other party of a call or meeting with X
+    in the same sentence.
+    """
+    lo = mention.sentence_start
+    if not (_PROPOSAL_AFTER.match(text, phrase.end)
+            or _PROPOSAL_BEFORE.search(text[max(lo, phrase.window[0] - 60):phrase.start])):
+        return None
+    acceptors = mention.source_parties
+    if mention.targets and party(mention.targets[0]) not in acceptors:
+        return mention.targets[0]
+    for other in mentions:
+        if other.type != "consult" or other.sentence_idx != mention.sentence_idx \
+                or not acceptors & other.parties:
+            continue
+        rest = {party(r): r for r in other.sources + other.targets if party(r) not in acceptors}
+        if len(rest) == 1:
+            return next(iter(rest.values()))
+    return None
+
+
+def _inferred_proposal(mention: Mention, proposer: dict[str, Any], linked: dict[str, Any]
+                       ) -> Step:
+    """Return the proposal step an acceptance implies, dated at the latest on the acceptance."""
+    day, precision = _when(mention, linked)
+    acceptor = mention.sources[0] if mention.sources else None
+    return Step("proposed", day, precision, actor_ref(proposer), party(proposer),
+                actor_ref(acceptor), party(acceptor), dict(mention.evidence(), quote_idx=None),
+                getattr(linked.get(mention.key), "id", None), inferred=True)
+
+
 def _sentence_day(record: dict[str, Any], lo: int, hi: int) -> tuple[str | None, str | None]:
     """Return the day a timex of the sentence names, else the report's date (approximate)."""
     for t in record.get("timexes") or []:
@@ -376,10 +418,16 @@ def _sentence_day(record: dict[str, Any], lo: int, hi: int) -> tuple[str | None,
 # ---------------------------------------------------------------- merging phrases
 
 
-def _overlap_ok(a: set[str], b: set[str]) -> bool:
+def _overlap_ok(a: set[str], b: set[str], same_scope: bool = False) -> bool:
+    """Return True when two party sets may be one initiative's.
+
+    Two parties in common are needed (one when a side names one), or a single
+    one when both name the same specific scope: a mediator's "energy truce"
+    agreed with each side in turn gives pairs that share only one party.
+    """
     if not a or not b:
         return True
-    return len(a & b) >= min(2, len(a), len(b))
+    return len(a & b) >= (1 if same_scope else min(2, len(a), len(b)))
 
 
 def _compatible(init: Initiative, phrase: Phrase, parties: set[str], day: str | None
@@ -388,10 +436,12 @@ def _compatible(init: Initiative, phrase: Phrase, parties: set[str], day: str | 
     if init.type != phrase.type:
         return None
     score = 0.0
+    same_scope = False
     if phrase.scope not in _SPECIFIC_FREE and init.scope not in _SPECIFIC_FREE:
         if phrase.scope != init.scope:
             return None
         score += 3
+        same_scope = True
     elif (phrase.scope, init.scope) in (("partial", "full"), ("full", "partial")) or (
             phrase.scope == "full" and init.scope not in (None, "full")):
         return None
@@ -412,7 +462,7 @@ def _compatible(init: Initiative, phrase: Phrase, parties: set[str], day: str | 
         if not set(phrase.places) & set(init.places):
             return None
         score += 1
-    if not _overlap_ok(parties, set(init.parties)):
+    if not _overlap_ok(parties, set(init.parties), same_scope):
         return None
     score += len(parties & set(init.parties)) * 0.5
     window = REPEATING_TYPES.get(init.type)
@@ -460,6 +510,10 @@ class Assembler:
             for status, conditional in statuses:
                 steps_of.setdefault(phrase.key, []).extend(
                     _steps(mention, status, conditional, self.linked))
+            proposer = _proposer(mention, phrase, mentions, record["text"]) if any(
+                status == "accepted" for status, _ in statuses) else None
+            if proposer is not None:
+                steps_of[phrase.key].append(_inferred_proposal(mention, proposer, self.linked))
             if not statuses and mention.type in STANCE_ONLY and mention.modality in (
                     "asserted", "alleged"):
                 said = _steps(mention, STANCE_ONLY[mention.type], False, self.linked)
@@ -586,7 +640,7 @@ class Assembler:
         text = record["text"]
         lo = mention.sentence_start
         hi = lo + len(mention.sentence)
-        trigger = span_offsets(mention.event.get("trigger"))
+        trigger = mention.trigger_span
         c_lo, c_hi = _clause(text, lo, hi, trigger[0] if trigger else None)
         clause = text[c_lo:c_hi]
         names_it = any(self.by_phrase.get(p.key) is init and p.start < c_hi and c_lo <= p.end
@@ -624,6 +678,8 @@ class Assembler:
         self.violations()
         out = []
         for init in self.initiatives:
+            stated = {s.party for s in init.steps if s.status == "proposed" and not s.inferred}
+            init.steps = [s for s in init.steps if not (s.inferred and s.party in stated)]
             proposers = {s.party for s in init.steps if s.status == "proposed"}
             init.steps = [s for s in init.steps if not (s.implied and s.party in proposers)]
             if init.steps:

@@ -74,6 +74,7 @@ class IssueEntry:
     place: bool
     inverse: re.Pattern[str] | None
     place_from: tuple[str, ...] = ("target", "object")
+    initiative_types: tuple[str, ...] = ()  # initiatives whose stances are stances on this issue
 
 
 @dataclass
@@ -138,7 +139,8 @@ def issue_lexicon() -> IssueLexicon:
             issues.append(IssueEntry(
                 e["id"], e["label"], compile_words(e["patterns"]), bool(e.get("place")),
                 compile_words(e["inverse"]) if e.get("inverse") else None,
-                tuple(e.get("place_from", ("target", "object")))))
+                tuple(e.get("place_from", ("target", "object"))),
+                tuple(e.get("initiatives", ()))))
         elif e["kind"] == "positions":
             positions.update(e["map"])
         elif e["kind"] in ("conditional", "undecided"):

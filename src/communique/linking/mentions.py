@@ -17,33 +17,13 @@ from typing import Any
 from urllib.parse import urlparse
 
 from communique.records import UNREAL_MODALITIES
+from communique.store.rows import parse_date as parse_day
 
 log = logging.getLogger(__name__)
 
 SYMMETRIC_TYPES = frozenset({"consult", "agree", "release"})
 REPORT_WINDOW_DAYS = 10  # an undated event happened at most this long before its report
-
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})")
-_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:$|[T ])")
-
-
-def parse_day(value: Any) -> date | None:
-    """Return the day an ISO value names (a month, week or year as its first day), else None."""
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        week = _WEEK.match(text)
-        if week:
-            return date.fromisocalendar(int(week[1]), int(week[2]), 1)
-        day = _DAY.match(text)
-        if day:
-            return date(int(day[1]), int(day[2] or 1), int(day[3] or 1))
-    except ValueError:
-        return None
-    return None
 
 
 def date_span(value: Any, precision: str | None) -> tuple[date, date] | None:
@@ -102,6 +82,31 @@ def span_offsets(value: Any) -> tuple[int, int] | None:
     if isinstance(value, dict) and isinstance(value.get("start"), int) \
             and isinstance(value.get("end"), int):
         return value["start"], value["end"]
+    return None
+
+
+def locate_slot(value: Any, text: str, bounds: list[tuple[int, int]], first_word: bool = False
+                ) -> tuple[int, int] | None:
+    """Return the offsets of an issue/trigger slot: its own, else where its text sits.
+
+    Extraction gives slots as plain strings; they are looked for inside each of
+    `bounds` in turn (the evidence span, then the sentence). A trigger may join
+    words that are apart in the text ("told ... take"), so only its first word
+    is looked for (`first_word`).
+    """
+    own = span_offsets(value)
+    if own is not None:
+        return own
+    wanted = span_text(value).strip()
+    if first_word:
+        wanted = wanted.split()[0] if wanted.split() else ""
+    if not wanted:
+        return None
+    pattern = re.compile(rf"(?<![\w-]){re.escape(wanted)}(?![\w])", re.I)
+    for lo, hi in bounds:
+        found = pattern.search(text, lo, hi)
+        if found:
+            return found.start(), found.end()
     return None
 
 
@@ -184,6 +189,8 @@ class Mention:
     sentence_idx: int
     issue: str
     event: dict[str, Any] = field(repr=False)
+    trigger_span: tuple[int, int] | None = None
+    issue_span: tuple[int, int] | None = None
     obj: tuple[str, str | None] | None = None  # the initiative it is about: (type, scope)
 
     @property
@@ -260,6 +267,7 @@ def record_mentions(record: dict[str, Any]) -> list[Mention]:
             start = found if found >= 0 else 0
         i = sentences.index(start)
         s, e = sentences.span(i) if len(sentences) else (0, len(text))
+        bounds = [(start, ev["end"]) if isinstance(ev.get("end"), int) else (s, e), (s, e)]
         out.append(Mention(
             article_id=str(record["id"]), idx=idx, type=str(event["type"]),
             modality=str(event.get("modality") or "asserted"),
@@ -268,5 +276,7 @@ def record_mentions(record: dict[str, Any]) -> list[Mention]:
             pub_date=record.get("pub_date"), outlet=record.get("outlet"), outlet_key=key,
             origin=origin_of(record), is_copy=bool(record.get("duplicate_of")),
             sentence=text[s:e], sentence_start=s, sentence_idx=i,
-            issue=span_text(event.get("issue")), event=event))
+            issue=span_text(event.get("issue")), event=event,
+            trigger_span=locate_slot(event.get("trigger"), text, bounds, first_word=True),
+            issue_span=locate_slot(event.get("issue"), text, bounds)))
     return out

@@ -52,6 +52,8 @@ _AMOUNT_WORD = re.compile(
     rf"\b({_NUM})\s?(trillion|billion|million|bn|mn|tn)?\s?(dollars?|euros?|pounds?|usd|eur|gbp|"
     r"sterling|yen)\b", re.I)
 _COUNT = re.compile(r"\b(\d[\d,]*)\b")
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.I)
 _SPLIT_ITEMS = re.compile(r"\s*(?:,|\band\b|\bor\b|&|/)\s*", re.I)
 _QUOTE_MARKS = "\"'“”‘’«»"
 
@@ -166,8 +168,9 @@ def _joined(gap: str) -> bool:
     return len(words) <= 2 and not re.search(r"[.;:!?()]", gap)
 
 
-def _duration(text: str, lo: int, hi: int) -> str | None:
-    m = _DURATION.search(text, lo, hi) or _FOR_DURATION.search(text, lo, hi)
+def _duration(text: str, lo: int, hi: int, modifier: bool = True) -> str | None:
+    """Return a length in a span: "30-day" (a modifier, near the head) or "for 30 days"."""
+    m = (modifier and _DURATION.search(text, lo, hi)) or _FOR_DURATION.search(text, lo, hi)
     if not m:
         return None
     value = number(m.group(1))
@@ -178,6 +181,8 @@ def _total_count(text: str, lo: int, hi: int) -> int | None:
     """Return how many people an exchange covers in all ("200 each" is 400)."""
     best = None
     for m in _COUNT.finditer(text, lo, hi):
+        if _MONTH_BEFORE.search(text, max(lo, m.start() - 12), m.start()):
+            continue  # a day of the month ("on March 19"), not a number of people
         value = int(m.group(1).replace(",", ""))
         if re.match(r"\s*(?:\w+\s+){0,2}(?:each|from each side|per side|apiece|for \d)",
                     text[m.end():hi], re.I):
@@ -204,7 +209,8 @@ def _parties_in(record: dict[str, Any], lo: int, hi: int, text: str
                 ) -> tuple[list[str], list[str]]:
     """Return the parties named in a window, and those after a preposition (places, targets)."""
     named, places = [], []
-    for m in record.get("mentions") or []:
+    last_was_place = False
+    for m in sorted(record.get("mentions") or [], key=lambda m: m.get("start") or 0):
         start = m.get("start")
         if not isinstance(start, int) or not lo <= start < hi:
             continue
@@ -213,7 +219,12 @@ def _parties_in(record: dict[str, Any], lo: int, hi: int, text: str
             continue
         if p not in named:
             named.append(p)
-        if _PREPOSITION.search(text[max(lo, start - 25):start]) and p not in places:
+        # a collective ("European troops") is who acts, not where; "and" continues a list
+        # of places only ("to Ukraine and Moldova", not "a draft by Britain and France")
+        before = _PREPOSITION.search(text[max(lo, start - 25):start])
+        last_was_place = bool(before) and m.get("kind") != "group" and (
+            before.group(0).split()[0].lower() != "and" or last_was_place)
+        if last_was_place and p not in places:
             places.append(p)
     return named, places
 
@@ -281,7 +292,8 @@ def _phrase(record: dict[str, Any], lex: InitiativeLexicon, text: str, idx: int,
     if type_ is not None:
         phrase.scope, phrase.scope_text, phrase.scope_items = _scope(
             lex, type_, text, (pre, start), (end, post), (start, end))
-    phrase.duration = _duration(text, pre, post) or _duration(text, end, hi)
+    # further on, "30-day" modifies another noun ("a three-year-long war"): only "for 30 days"
+    phrase.duration = _duration(text, pre, post) or _duration(text, end, hi, modifier=False)
     phrase.amount, phrase.currency = _amount(text, max(lo, pre - 30), post)
     if type_ == "prisoner_exchange":
         phrase.count = _total_count(text, max(lo, pre - 30), max(post, min(hi, end + 40)))
@@ -319,7 +331,7 @@ def _resolve(phrases: list[Phrase], lex: InitiativeLexicon, text: str) -> list[P
             out.append(p)
             continue
         prior = last_of.get(p.type)
-        if prior and p.definite:
+        if prior and p.definite and _same_scope(p, prior):
             _inherit(p, prior)
         out.append(p)
         last = p
@@ -327,6 +339,12 @@ def _resolve(phrases: list[Phrase], lex: InitiativeLexicon, text: str) -> list[P
             last_outside = p
         last_of[p.type] = p
     return out
+
+
+def _same_scope(p: Phrase, prior: Phrase) -> bool:
+    """Return False when a definite phrase names a scope other than the prior one's."""
+    open_scopes = (None, "partial")
+    return p.scope in open_scopes or prior.scope in open_scopes or p.scope == prior.scope
 
 
 def _inherit(p: Phrase, prior: Phrase) -> None:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from communique.linking.initiatives import Assembler, Initiative, Step
+from communique.linking.initiatives import Assembler, Initiative
 from communique.linking.lexicon import IssueEntry, IssueLexicon, issue_lexicon
 from communique.linking.mentions import (
     Mention,
@@ -26,7 +27,6 @@ from communique.linking.mentions import (
     actor_ref,
     party,
     record_mentions,
-    span_offsets,
 )
 from communique.linking.merge import with_objects
 
@@ -67,24 +67,40 @@ def _order_key(s: Stance) -> tuple:
             s.evidence.get("start") or 0)
 
 
-def initiative_stances(initiatives: Iterable[Initiative], lex_labels: dict[str, str]
-                       ) -> list[Stance]:
+def initiative_stances(initiatives: Iterable[Initiative], lex_labels: dict[str, str],
+                       lex: IssueLexicon | None = None) -> list[Stance]:
     """Return the positions that initiative steps and acts about initiatives imply."""
+    lex = lex or issue_lexicon()
     out = []
     for init in initiatives:
+        issue_id, label = _initiative_issue(init, lex) or (init.id, lex_labels[init.id])
         for step in [*init.steps, *init.stance_only]:
             position = STEP_POSITIONS.get(step.status)
             if position is None or not step.party:
                 continue
             if step.status == "accepted" and step.conditional:
                 position = "conditional"
-            out.append(_from_step(init, step, position, lex_labels[init.id]))
+            out.append(Stance(step.party, step.actor, issue_id, label, position, step.date,
+                              step.date_precision, dict(step.evidence), init.id))
     return out
 
 
-def _from_step(init: Initiative, step: Step, position: str, label: str) -> Stance:
-    return Stance(step.party, step.actor, init.id, label, position, step.date,
-                  step.date_precision, dict(step.evidence), init.id)
+def _initiative_issue(init: Initiative, lex: IssueLexicon) -> tuple[str, str] | None:
+    """Return the lexicon issue (id, label) an initiative is a case of, placed where it is.
+
+    A peacekeeping force for a country is the question of foreign troops in that
+    country, so its positions join the positions taken on that issue in other words.
+    """
+    entry = next((e for e in lex.issues if init.type in e.initiative_types), None)
+    if entry is None:
+        return None
+    place = init.places[0] if init.places else None
+    if place is None and entry.place:
+        counterparts = Counter(s.counterpart_party for s in init.steps if s.counterpart_party)
+        place = counterparts.most_common(1)[0][0] if counterparts else None
+    if entry.place and place is None:
+        return None
+    return entry.id.format(place=_slug(place or "")), entry.label.format(place=place or "")
 
 
 def _issue_for(text: str, lo: int, hi: int, lex: IssueLexicon
@@ -162,11 +178,11 @@ def event_stances(records: Iterable[dict[str, Any]], lex: IssueLexicon | None = 
 
 def _object_span(mention: Mention) -> tuple[int, int]:
     """Return where an event's object lies: its issue slot, else its sentence from the trigger."""
-    issue = span_offsets(mention.event.get("issue"))
+    issue = mention.issue_span
     if issue:
         return issue
     end = mention.sentence_start + len(mention.sentence)
-    trigger = span_offsets(mention.event.get("trigger"))
+    trigger = mention.trigger_span
     return (trigger[0] if trigger else mention.sentence_start), end
 
 
