@@ -7,7 +7,13 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from communique.events.coding import cameo_dyads, cameo_for, pairs, read_sentence_records
+from communique.events.coding import (
+    cameo_dyads,
+    cameo_for,
+    pairs,
+    place_by_context,
+    read_sentence_records,
+)
 
 USA = {"name": "United States", "code": "USA"}
 RUS = {"name": "Russia", "code": "RUSGOV"}
@@ -65,10 +71,21 @@ def test_dyads_skip_actors_without_codes_and_repeats():
 def test_agent_only_group_gets_sector_code_and_targetless_acts_are_left_out():
     rebels = {"name": "rebels", "kind": "group", "country": None, "sector": "REB", "code": None}
     dyads = cameo_dyads(
-        [event(type="attack", cameo="190", source=rebels, symmetric=False),
-         event(type="attack", cameo="190", target=None, symmetric=False)]
+        [
+            event(type="attack", cameo="190", source=rebels, symmetric=False),
+            event(type="attack", cameo="190", target=None, symmetric=False),
+        ]
     )
     assert dyads == [{"source": "---REB", "target": "RUSGOV", "cameo": "190", "plover": "ASSAULT"}]
+
+
+def test_unplaced_office_holder_takes_the_sentences_one_country():
+    president = {"name": "Ndayishimiye", "kind": "person", "country": None, "sector": "GOV"}
+    rebels = {"name": "rebels", "kind": "group", "country": None, "sector": "REB", "code": None}
+    placed = place_by_context(event(source=rebels, target=president), "BDI")
+    assert placed["target"]["code"] == "BDIGOV"
+    assert placed["source"] is rebels  # agent-only groups stay ---REB
+    assert place_by_context(event(target=president), None)["target"] is president
 
 
 def test_read_sentence_records_needs_text():

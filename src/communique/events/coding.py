@@ -78,7 +78,8 @@ def code_records(records: Iterable[dict[str, Any]], nlp: Any = None) -> Iterator
     )
     for record in extract(articles, nlp=nlp):
         places = [m for m in record.mentions if m.get("method") == "place" and m.get("code")]
-        events = [_with_place_target(e, places) for e in record.events]
+        country = _only_country(record.mentions)
+        events = [_with_place_target(place_by_context(e, country), places) for e in record.events]
         yield {"id": record.id, "events": cameo_dyads(events)}
 
 
@@ -128,6 +129,42 @@ def _with_place_target(event: dict[str, Any], places: list[dict[str, Any]]) -> d
     if domestic and code and code[:3].isalpha() and code[:3] != "IGO":
         return {**event, "target": {"name": sources[0].get("country"), "code": code[:3]}}
     return event
+
+
+def _only_country(mentions: list[dict[str, Any]]) -> str | None:
+    """Return the CAMEO code of the one country a sentence names, None when it names several."""
+    found = {
+        m["code"][:3]
+        for m in mentions
+        if m.get("kind") == "state" and m.get("code") and m["code"][:3].isalpha()
+    }
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def place_by_context(event: dict[str, Any], country: str | None) -> dict[str, Any]:
+    """Give a titled person or a body the KB cannot place the one country its sentence names.
+
+    "Opposition groups in Zimbabwe demanded that President Mugabe resign": an office holder
+    the KB does not know acts for the country the sentence is about.
+    """
+    if country is None:
+        return event
+
+    def placed(actor: dict[str, Any]) -> dict[str, Any]:
+        if actor.get("code") or actor.get("country") or not actor.get("sector"):
+            return actor
+        if actor.get("kind") == "group":
+            return actor  # "rebels" named by sector alone stay agent-only (---REB)
+        return {**actor, "code": country + actor["sector"]}
+
+    out = dict(event)
+    for side in ("source", "target"):
+        value = event.get(side)
+        if isinstance(value, list):
+            out[side] = [placed(a) if isinstance(a, dict) else a for a in value]
+        elif isinstance(value, dict):
+            out[side] = placed(value)
+    return out
 
 
 def cameo_for(event: dict[str, Any]) -> str | None:
