@@ -23,6 +23,7 @@ from communique.report.evidence import Citation, Evidence
 from communique.report.phrasing import (
     STATUS_WORDS,
     cap,
+    contradiction_sentence,
     event_sentence,
     join_names,
     names,
@@ -46,6 +47,8 @@ QUOTES_PER_SPEAKER = 2
 MIN_QUOTE_WORDS = 6       # shorter quotes are usually fragments ("a good call")
 MAX_STANCE_ISSUES = 12
 WINDOW_DAYS = 7           # default briefing period
+REPORT_DAYS = 7           # a party's same step reported again within this many days is one act
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "approximate": 4}
 QUOTED_KINDS = ("person", "organisation", "state")   # speakers worth quoting by name
 
 SECTIONS = (
@@ -111,12 +114,13 @@ class Brief:
         return [c for s in [*self.sections, *(self.diff or [])] for c in s.claims]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the brief as JSON-ready data (citations with their links)."""
+        """Return the brief as JSON-ready data (each citation with its label and link)."""
         data = asdict(self)
         for section in [*data["sections"], *(data["diff"] or [])]:
             for claim in section["claims"]:
                 for cite in claim["citations"]:
-                    cite["label"] = Citation(**cite).label
+                    citation = Citation(**cite)
+                    cite.update(label=citation.label, link=citation.link())
         return data
 
 
@@ -363,6 +367,8 @@ class _Builder:
             LEFT JOIN articles aa ON aa.id = c.a_article_id
             LEFT JOIN articles ab ON ab.id = c.b_article_id
             ORDER BY coalesce(c.b_date, ab.pub_date) NULLS LAST, c.id""")
+        events = {e["id"]: e for e in linked_events(self.store, "id IN (SELECT unnest(?))", [
+            [(r.get("extra") or {}).get("linked_event_id") for r in rows]])}
         claims: list[Claim] = []
         for r in rows:
             days = [d for d in (parse_day(r["a_date"] or r["a_pub"], strict=False),
@@ -371,7 +377,8 @@ class _Builder:
                 continue
             sources = [{"article_id": r[f"{s}_article_id"], "start": r[f"{s}_start"],
                         "end": r[f"{s}_end"], "text": r[f"{s}_text"]} for s in ("a", "b")]
-            self.keep(claims, self.claim(f"{cap(r['description'] or r['kind'])}.", sources,
+            event = events.get((r.get("extra") or {}).get("linked_event_id"))
+            self.keep(claims, self.claim(contradiction_sentence(r, event), sources,
                                          date=max(days).isoformat(), kind=r["kind"],
                                          refs={"contradiction_id": r["id"]}))
         return claims
@@ -433,28 +440,50 @@ class _Builder:
 
 
 def merge_steps(steps: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Return one sentence per (status, day, counterpart, conditions) with its parties joined.
+    """Return one sentence per act, with the parties that did the same thing the same day joined.
 
-    "Ukraine accepted X on 11 March" and "the United States accepted X on 11 March"
-    become "Ukraine and the United States accepted X on 11 March".
+    The same party's same step reported again within REPORT_DAYS is one act, dated
+    as precisely as any report dates it; then "Ukraine accepted X on 11 March" and
+    "the United States accepted X on 11 March" become "Ukraine and the United
+    States accepted X on 11 March".
     """
-    groups: dict[tuple, list[dict[str, Any]]] = {}
+    acts: list[list[dict[str, Any]]] = []
     for step in steps:
-        extra = step.get("extra") or {}
-        against = step.get("counterpart_name") if step["status"] == "violation_alleged" else None
-        key = (step["status"], on_day(step), against, bool(extra.get("conditional")))
-        groups.setdefault(key, []).append(step)
+        key = _act_key(step)
+        same = next((act for act in acts if _act_key(act[0]) == key and step["day"]
+                     and act[0]["day"] and (step["day"] - act[0]["day"]).days <= REPORT_DAYS),
+                    None)
+        if same is None:
+            acts.append([step])
+        else:
+            same.append(step)
+    groups: dict[tuple, list[list[dict[str, Any]]]] = {}
+    for act in acts:
+        best = _most_precise(act)
+        key = (best["status"], on_day(best), _act_key(best)[2], _act_key(best)[3])
+        groups.setdefault(key, []).append(act)
     out = []
-    for rows in groups.values():
-        names = []
-        for row in rows:
-            who = row.get("actor_name") or (row.get("extra") or {}).get("party")
-            if who and who not in names:
-                names.append(who)
-        merged = dict(rows[0], actor_name=join_names(names) if names else None,
+    for group in groups.values():
+        names = list(dict.fromkeys(_act_key(act[0])[1] for act in group if _act_key(act[0])[1]))
+        merged = dict(_most_precise(group[0]), actor_name=join_names(names) or None,
                       plural=len(names) > 1)
-        out.append((step_sentence(merged), rows))
+        out.append((step_sentence(merged), [row for act in group for row in act]))
     return out
+
+
+def _act_key(step: dict[str, Any]) -> tuple[str, str | None, str | None, bool]:
+    """Return (status, party, counterpart of a violation, with conditions) of a step."""
+    extra = step.get("extra") or {}
+    against = (step.get("counterpart_name") or extra.get("counterpart_party")
+               if step["status"] == "violation_alleged" else None)
+    return (step["status"], step.get("actor_name") or extra.get("party"), against,
+            bool(extra.get("conditional")))
+
+
+def _most_precise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the row whose date is the most precise (a day beats a report date)."""
+    return min(rows, key=lambda r: (PRECISION_RANK.get(r.get("date_precision") or "", 9)
+                                    if r.get("date") else 10))
 
 
 def build_brief(store: Any, since: str | date | None = None, until: str | date | None = None,

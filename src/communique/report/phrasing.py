@@ -6,6 +6,7 @@ timeline, so a fact reads the same wherever it is shown.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -46,6 +47,7 @@ ALLEGED_NOUNS = {"attack": "an attack", "criticize": "a hostile act", "threaten"
 CUE_VERBS = ("said", "wrote", "warned", "posted", "added", "stressed", "insisted")
 MEDIUM_STARTS = ("in ", "on ", "at ", "during ")
 MAX_MEDIUM_WORDS = 8
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 # ---------------------------------------------------------------- dates
@@ -187,19 +189,46 @@ def event_sentence(event: dict[str, Any], label: str | None = None) -> str:
         return meeting_sentence(event)
     if event.get("modality") == "alleged":
         return alleged_sentence(event)
+    return f"{cap(act_clause(event, label))}{when(event)}."
+
+
+def act_clause(event: dict[str, Any], label: str | None = None) -> str:
+    """Return who did what to whom, without a date: 'Russia attacked Ukraine'."""
     src, tgt = names(event.get("source")), names(event.get("target"))
     kind = event.get("type") or ""
     with_target, alone = EVENT_VERBS.get(kind, ("acted towards", "acted"))
     if src and label and kind in INITIATIVE_VERBS:
-        text = f"{src} {INITIATIVE_VERBS[kind]} {the(label)}"
-    elif src and tgt:
-        text = f"{src} {with_target} {tgt}"
-    elif src:
-        text = f"{src} {alone}"
+        return f"{src} {INITIATIVE_VERBS[kind]} {the(label)}"
+    if src and tgt:
+        return f"{src} {with_target} {tgt}"
+    if src:
+        return f"{src} {alone}"
+    if tgt:
+        return f"{tgt} {'was attacked' if kind == 'attack' else 'was the target of an act'}"
+    return f"an unattributed {kind or 'event'} took place"
+
+
+def contradiction_sentence(row: dict[str, Any], event: dict[str, Any] | None = None) -> str:
+    """Return the sentence of a stored contradiction (with its linked event, for a denial).
+
+    Dates in the stored description are written out; a denied claim is told as
+    'According to A, B did X; C denies it.'
+    """
+    extra = row.get("extra") or {}
+    if row.get("kind") == "claim_denial" and event:
+        claimant = (extra.get("a") or {}).get("party")
+        denier = (extra.get("b") or {}).get("party")
+        act = act_clause(event)
+        if claimant and claimant == denier:
+            text = f"{claimant} gave conflicting accounts: one statement says {act}, " \
+                   "another denies it"
+        else:
+            lead = f"According to {claimant}, {act}" if claimant else f"One report says {act}"
+            text = f"{lead}; {denier or 'the other side'} denies it"
     else:
-        text = f"{tgt} {'was attacked' if kind == 'attack' else 'was the target of an act'}" \
-            if tgt else f"An unattributed {kind or 'event'} was reported"
-    return f"{cap(text)}{when(event)}."
+        text = _ISO_DAY.sub(lambda m: nice_date(m.group(0)), row.get("description")
+                            or (row.get("kind") or "contradiction").replace("_", " "))
+    return f"{cap(text)}."
 
 
 def meeting_sentence(event: dict[str, Any]) -> str:
