@@ -231,3 +231,22 @@ def test_anchor_case(case: dict) -> None:
     doc = nlp(doc)
     word = next(t for t in doc if t.text == case["word"])
     assert date_for(doc, word) == (case["date"], case["precision"])
+
+
+AFTER_CALL = ("Talks/1/nsubj/NOUN opened/1/ROOT/VERB/VBD on/1/prep/ADP Friday/2/pobj/PROPN "
+              "{span}/5/npadvmod/NOUN after/1/prep/ADP the/7/det/DET call/5/pobj/NOUN "
+              "./1/punct/PUNCT")
+
+
+@pytest.mark.parametrize(("span", "value", "expected"), [
+    ("day", "P1D", ("2025-03-13", "day")),
+    ("week", "P1W", ("2025-03-07", "day")),
+    ("days", None, (PUB, "approximate")),
+])
+def test_a_stated_span_after_a_dated_clause(span: str, value: str | None, expected) -> None:
+    """ "opened on Friday a day after the call": Thursday; an unstated span: no day."""
+    timexes = [(3, 4, "DATE", "2025-03-14")] + ([(4, 5, "DURATION", value)] if value else [])
+    doc = parsed(AFTER_CALL.format(span=span), timexes)
+    doc[4].lemma_ = span.rstrip("s")
+    assert date_for(doc, doc[7]) == expected
+    assert date_for(doc, doc[1]) == ("2025-03-14", "day")

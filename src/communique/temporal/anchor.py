@@ -18,6 +18,9 @@ one named in the paragraph) takes that day. Only then the publication date.
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 from spacy.tokens import Doc, Span, Token
 
 from communique.temporal.component import is_future, is_past
@@ -27,6 +30,14 @@ PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 MAX_CLIMB = 12
 # Subordinators of a clause that happens at the same time as the one it modifies.
 SAME_TIME_MARKERS = frozenset({"where", "when", "as", "while", "whilst"})
+# Subordinators and prepositions that place a clause at another time than the narrative.
+SHIFTING_MARKERS = frozenset({"after", "before", "since", "until", "till", "following"})
+# Words that place what follows them a stated span away: "a day after", "two days before".
+OFFSET_MARKERS = frozenset({"after", "before"})
+LONG_UNITS = frozenset({"day", "week", "month", "year"})
+WHOLE_DAYS = re.compile(r"P(\d+)([DW])")
+# Auxiliaries of a past-perfect clause: told as earlier than the narrative day.
+PERFECT_PAST = frozenset({"had", "'d"})
 
 Dated = tuple[Span, str, str]
 
@@ -44,10 +55,13 @@ def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
         ``(doc._.pub_date, "approximate")`` (``None`` when the pub date is unknown).
     """
     dated = _dated_timexes(doc)
+    pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
+    offset = _offset_date(doc, dated, token)
+    if offset is not None:
+        return offset if offset[0] else (pub_date, "approximate")
     attached = _attached_date(dated, token)
     if attached is not None:
         return attached
-    pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
     narrated = _paragraph_day(doc, dated, token, pub_date)
     if narrated is not None:
         return narrated, "approximate"
@@ -78,25 +92,109 @@ def _attached_date(dated: list[Dated], token: Token) -> tuple[str, str] | None:
     return None
 
 
+def _offset_date(doc: Doc, dated: list[Dated],
+                 token: Token) -> tuple[str | None, str] | None:
+    """Return the day of a token placed a stated span from a dated clause.
+
+    "came on Wednesday, a day after Trump's call": the call is the day before;
+    "two days before the talks": two days later. Only a span of whole days or weeks
+    counts, and only when the clause it hangs from is dated to the day. An unstated
+    number of days or more ("days after the talks") gives (None, "approximate"): the
+    clause's day is not the token's. None when no span places the token.
+    """
+    node = token
+    for _ in range(MAX_CLIMB):
+        marker = node if node.dep_ == "prep" else next(
+            (c for c in node.children if c.dep_ == "mark"), None)
+        if marker is not None and marker.lower_ in OFFSET_MARKERS:
+            words = list(marker.children) + list(node.children)
+            days = _span_days(doc, words)
+            if days is None and any(w.dep_ == "npadvmod" and w.lemma_.lower() in LONG_UNITS
+                                    for w in words):
+                return None, "approximate"
+            governor = node.head if node.head.i != node.i else None
+            if days is not None and governor is not None:
+                anchor = _attached_date(dated, governor)
+                if anchor is None or anchor[1] != "day":
+                    return None
+                sign = -1 if marker.lower_ == "after" else 1
+                shifted = date.fromisoformat(anchor[0]) + timedelta(days=sign * days)
+                return shifted.isoformat(), "day"
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _span_days(doc: Doc, words: list[Token]) -> int | None:
+    """Return the whole days of a DURATION timex among the words' "npadvmod" ("a day")."""
+    for span in doc.spans.get("timexes", []) if "timexes" in doc.spans else []:
+        timex = span._.timex or {}
+        if timex.get("type") != "DURATION" or not any(
+                w.dep_ == "npadvmod" and span.start <= w.i < span.end for w in words):
+            continue
+        match = WHOLE_DAYS.fullmatch(str(timex.get("value")))
+        if match:
+            return int(match.group(1)) * (7 if match.group(2) == "W" else 1)
+    return None
+
+
 def _paragraph_day(doc: Doc, dated: list[Dated], token: Token,
                    pub_date: str | None) -> str | None:
-    """Return the past day the token's paragraph narrates, for a past-tense clause.
+    """Return the past day the token's paragraph narrates, for a simple-past clause.
 
-    The last day named before the token in the paragraph, else the day named after it
-    when the paragraph names only one; days ahead of the publication date never count.
+    The narrative day is one a main clause of the paragraph states, not in the past
+    perfect ("Goma fell on Monday"; "... on Monday, officials said"); the last one before the
+    token wins, else the only one after it. Days after the publication date, and
+    clauses set apart in time ("had agreed", "after Kyiv accused ...") never count.
     """
     verb = clause_head(token)
-    if verb is None or not is_past(verb) or is_future(verb):
+    if verb is None or not _narrative(verb) or _set_apart(verb):
         return None
     paragraph = _paragraph_of(doc, token.idx)
-    days = [(span, calendar) for span, calendar, precision in dated
-            if precision == "day" and (pub_date is None or calendar <= pub_date)
-            and _paragraph_of(doc, span.start_char) == paragraph]
+    days = []
+    for span, calendar, precision in dated:
+        clause = clause_head(span)
+        if (precision == "day" and (pub_date is None or calendar <= pub_date)
+                and clause is not None and _main(clause) and not _perfect(clause)
+                and _paragraph_of(doc, span.start_char) == paragraph):
+            days.append((span, calendar))
     before = [calendar for span, calendar in days if span.start < token.i]
     if before:
         return before[-1]
     after = {calendar for span, calendar in days}
     return after.pop() if len(after) == 1 else None
+
+
+def _narrative(verb: Token) -> bool:
+    """Return whether a clause is told in the simple past (not "had done", not ahead)."""
+    return is_past(verb) and not is_future(verb) and not _perfect(verb)
+
+
+def _perfect(verb: Token) -> bool:
+    """Return whether a clause is in the past perfect, told as earlier than the narrative."""
+    return any(child.lower_ in PERFECT_PAST and child.dep_ in ("aux", "auxpass")
+               for child in verb.children)
+
+
+def _main(verb: Token) -> bool:
+    """Return whether a clause states what the sentence is about, not a side remark.
+
+    The root, a verb coordinated with it, or the content of a trailing attribution
+    ("... were killed on Monday, officials said").
+    """
+    if verb.dep_ == "ROOT":
+        return True
+    head = verb.head
+    return head.dep_ == "ROOT" and (verb.dep_ == "conj" or (
+        verb.dep_ == "ccomp" and head.i > verb.i))
+
+
+def _set_apart(verb: Token) -> bool:
+    """Return whether a clause is placed before or after another ("after Kyiv accused")."""
+    if any(child.lower_ in SHIFTING_MARKERS and child.dep_ == "mark" for child in verb.children):
+        return True
+    return verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in SHIFTING_MARKERS
 
 
 def _paragraph_of(doc: Doc, char: int) -> int:
