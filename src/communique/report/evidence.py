@@ -75,11 +75,11 @@ class Evidence:
         self._sentences: dict[str, list[tuple[int, int]]] = {}
 
     def article(self, article_id: str) -> dict[str, Any] | None:
-        """Return an article's metadata and text length, or None when it is not stored."""
+        """Return an article's metadata and text, or None when it is not stored."""
         if article_id not in self._articles:
             rows = self.store.query(
-                "SELECT id, title, outlet, pub_date, url, length(text) AS chars "
-                "FROM articles WHERE id = ?", [article_id])
+                "SELECT id, title, outlet, pub_date, url, text FROM articles WHERE id = ?",
+                [article_id])
             self._articles[article_id] = rows[0] if rows else None
         return self._articles[article_id]
 
@@ -104,12 +104,9 @@ class Evidence:
 
     def locate(self, article_id: str, text: str) -> tuple[int, int] | None:
         """Return the offsets of the first occurrence of `text` in an article, if any."""
-        rows = self.store.query("SELECT strpos(text, ?) AS at FROM articles WHERE id = ?",
-                                [text, article_id])
-        if not rows or not rows[0]["at"]:
-            return None
-        start = rows[0]["at"] - 1
-        return start, start + len(text)
+        meta = self.article(article_id)
+        at = meta["text"].find(text) if meta and text else -1
+        return (at, at + len(text)) if at >= 0 else None
 
     def cite(self, article_id: str | None, start: int | None, end: int | None,
              text: str | None = None) -> Citation | None:
@@ -129,7 +126,7 @@ class Evidence:
             return None
         words = text.strip() if text else ""
         span = None
-        if start is not None and end is not None and 0 <= start < end <= meta["chars"]:
+        if start is not None and end is not None and 0 <= start < end <= len(meta["text"]):
             span = self._trim(article_id, start, end)
             if words and span and span[2] != words and words not in span[2]:
                 span = None  # offsets and words disagree: trust the words
@@ -147,9 +144,7 @@ class Evidence:
 
     def _trim(self, article_id: str, start: int, end: int) -> tuple[int, int, str] | None:
         """Return the stored words of a span with surrounding white space cut from the offsets."""
-        rows = self.store.query("SELECT substr(text, ?, ?) AS t FROM articles WHERE id = ?",
-                                [start + 1, end - start, article_id])
-        words = rows[0]["t"] if rows else ""
+        words = self.article(article_id)["text"][start:end]
         stripped = words.strip()
         if not stripped:
             return None
