@@ -98,7 +98,12 @@ class StoreAccess:
 
 
 class BodyLimit:
-    """ASGI middleware: refuse request bodies over `max_bytes` with 413, before reading them."""
+    """ASGI middleware: refuse request bodies over `max_bytes` with 413.
+
+    A declared Content-Length over the limit is refused before reading; a
+    chunked body is read up to the limit (so at most `max_bytes` is ever held)
+    and replayed to the app.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -112,25 +117,27 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await _too_large(self.max_bytes)(scope, receive, send)
             return
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        body = bytearray()
+        more = True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge
-            return message
+            if message["type"] != "http.request":
+                return          # the client went away before sending its body
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                await _too_large(self.max_bytes)(scope, receive, send)
+                return
+            more = message.get("more_body", False)
+        replayed = False
 
-        try:
-            await self.app(scope, limited, send)
-        except BodyTooLarge:
-            await _too_large(self.max_bytes)(scope, receive, send)
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
 
-
-class BodyTooLarge(Exception):
-    """A streamed request body went over the limit."""
+        await self.app(scope, replay, send)
 
 
 def _too_large(max_bytes: int) -> JSONResponse:
