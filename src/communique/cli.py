@@ -172,13 +172,18 @@ def _print_summary(db: str, summary, counts: dict) -> None:
 
 @app.command()
 def ingest(inputs: InputsArg, db: DbOption = DEFAULT_DB, date: DateOption = None,
-           allow_private: AllowPrivateOption = False) -> None:
+           allow_private: AllowPrivateOption = False,
+           link_state: Annotated[bool, typer.Option(
+               "--link/--no-link", help="Link the new articles into the negotiation state "
+               "afterwards (as `communique link`).")] = True) -> None:
     """Extract inputs into the store: one transaction per article, idempotent by content."""
     try:
         summary, counts = _ingest_with_progress(db, inputs, date, allow_private)
+        _print_summary(db, summary, counts)
+        if link_state and summary.stored:
+            link_and_report(db)
     except CommuniqueError as error:
         raise fail(error) from error
-    _print_summary(db, summary, counts)
     raise typer.Exit(summary.exit_code)
 
 
@@ -488,21 +493,32 @@ def _state_store(db: str):
     return memory
 
 
-@app.command()
-def link(db: DbOption = DEFAULT_DB) -> None:
-    """(Re)build the negotiation state: linked events, initiatives, stances, contradictions."""
-    from communique.linking.persist import save_state
+def link_and_report(db: str, rebuild: bool = False) -> None:
+    """Link the store's new articles, save the state and print what changed."""
+    from communique.linking.persist import link_store
     from communique.store import Store
 
-    try:
-        with Store.open(db) as store:
-            counts = save_state(store)
-    except CommuniqueError as error:
-        raise fail(error) from error
+    with Store.open(db) as store:
+        counts, changes = link_store(store, rebuild=rebuild)
+    if changes is not None:
+        err.print(f"linked new articles: {len(changes.created)} linked events created, "
+                  f"{len(changes.updated)} updated, {len(changes.removed)} merged away")
     table = Table("table", "rows", title=f"negotiation state in {db}")
     for name, n in counts.items():
         table.add_row(name, str(n))
     out.print(table)
+
+
+@app.command()
+def link(db: DbOption = DEFAULT_DB,
+         rebuild: Annotated[bool, typer.Option(
+             help="Link every article from scratch (linked-event ids may change).")] = False
+         ) -> None:
+    """Link new articles into the linked events; rebuild initiatives, stances, contradictions."""
+    try:
+        link_and_report(db, rebuild=rebuild)
+    except CommuniqueError as error:
+        raise fail(error) from error
 
 
 @app.command("events")

@@ -177,3 +177,78 @@ def _apply(record: dict[str, Any], spec: dict[str, Any], refs: dict[str, dict],
         "in_quote": bool(spec.get("in_quote")),
         "reporter": refs[spec["reporter"]] if spec.get("reporter") else None,
         "trigger": slot.get("trigger"), "confidence": 1.0})
+
+
+# ---------------------------------------------------------------- recovery of the truth
+
+
+def party_namer(truth: dict[str, Any]) -> Any:
+    """Return a function naming the truth actor a state party stands for (persons -> country).
+
+    A real extraction does not know the invented world, so a party may be a
+    person's name ("Maja Tollef", "Major Teo Brask"); it counts for that person's state.
+    """
+    refs, aliases = actor_table(truth)
+
+    def name(value: str | None) -> str | None:
+        if not value:
+            return None
+        ref = aliases.get(value) or next(
+            (r for alias, r in sorted(aliases.items(), key=lambda kv: -len(kv[0]))
+             if len(alias) > 3 and value.endswith(alias)), None)
+        if ref is None:
+            return value
+        return ref["country"] if ref["kind"] == "person" and ref["country"] else ref["name"]
+
+    return name
+
+
+def recovery(state: dict[str, Any], truth: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Return (found, expected) per part of truth.json that a state recovers.
+
+    Lenient on names (a person counts for their state) and strict on what was
+    linked, dated and decided: linked events (two of its articles in one linked
+    event of its type), initiative steps (type, status, party, date), stance
+    positions (party and position on an initiative of the truth's type) and
+    contradictions (kind and the article of each side; of the allegation for a
+    violation). `false_links` counts linked events that join articles no truth
+    event joins (found = wrong ones).
+    """
+    name = party_namer(truth)
+    out: dict[str, tuple[int, int]] = {}
+    truth_events = {e["id"]: e for e in truth["events"]}
+    joined = [(le["type"], {m["article_id"] for m in le["mentions"]})
+              for le in state["linked_events"]]
+    hits = sum(any(kind == truth_events[x["event"]]["type"]
+                   and len(articles & set(x["articles"])) >= 2 for kind, articles in joined)
+               for x in truth["linked_events"])
+    out["linked_events"] = (hits, len(truth["linked_events"]))
+    copies = {d["id"] for d in truth["duplicates"]}
+    multi = [(kind, articles - copies) for kind, articles in joined if len(articles - copies) > 1]
+    wrong = sum(not any(articles <= set(e.get("reported_by", [])) | set(e.get("background", []))
+                        for e in truth["events"] if e["type"] == kind) for kind, articles in multi)
+    out["false_links"] = (wrong, len(multi))
+    steps = {(i["type"], h["status"], name(h["party"]), h["date"])
+             for i in state["initiatives"] for h in i["history"]}
+    want = [(i["type"], h["status"], h.get("by"), h["date"]) for i in truth["initiatives"]
+            for h in i["history"]]
+    out["initiative_steps"] = (sum(w in steps for w in want), len(want))
+    type_of = {i["id"]: i["type"] for i in state["initiatives"]}
+    truth_type = {i["id"]: i["type"] for i in truth["initiatives"]}
+    cells = {(type_of.get(r["initiative_id"]), name(r["party"]), r["position"])
+             for r in state["stances"]}
+    positions = [(truth_type[s["initiative"]], p["actor"], p["position"])
+                 for s in truth["stances"] for p in s["positions"]]
+    out["stances"] = (sum(p in cells for p in positions), len(positions))
+    found = 0
+    for x in truth["contradictions"]:
+        sides = [{e["article"] for e in x[s]["evidence"] + x.get(f"also_{s}", [])}
+                 for s in ("a", "b")]
+        # a violation may be paired with another commitment than the truth's (the truce
+        # in force rather than the party's pledge): only the allegation is compared
+        found += any(c["kind"] == x["kind"] and c["b"]["article_id"] in sides[0] | sides[1]
+                     and (x["kind"] == "violation" or c["a"]["article_id"] in sides[0] | sides[1])
+                     for c in state["contradictions"])
+    out["contradictions"] = (found, len(truth["contradictions"]))
+    out["contradictions_found"] = (len(state["contradictions"]), len(truth["contradictions"]))
+    return out

@@ -2,9 +2,11 @@
 
 Tables (store/schema.sql): linked_events + event_links, initiatives +
 initiative_steps, stances (one row per piece of evidence), contradictions.
-`save_state` rewrites them all from a fresh `build_state` over every stored
-article (each table replaced in its own transaction); the read functions
-return plain dicts for the CLI and the web app.
+`link_store` links the articles not linked yet into the stored linked events
+(incremental: events no new article touches keep their id and rows) and
+rewrites the derived tables; `save_state` rebuilds everything from scratch.
+Each table is replaced in its own transaction; the read functions return
+plain dicts for the CLI and the web app.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from communique.linking.mentions import parse_day
+from communique.linking.mentions import parse_day, record_mentions
+from communique.linking.merge import LinkChanges, LinkedEvent, Linker, with_objects
 from communique.linking.stances import stance_matrix
 from communique.linking.state import State, build_state
 
@@ -169,6 +172,56 @@ def save_state(store: Any, state: State | None = None) -> dict[str, int]:
               "initiative_steps": steps, "stances": stance_rows(state),
               "contradictions": contradiction_rows(state)}
     return {table: store.replace(table, rows) for table, rows in tables.items()}
+
+
+def stored_links(store: Any, records: list[dict[str, Any]]) -> list[LinkedEvent]:
+    """Return the linked events saved in the store, their mentions rebuilt from the records.
+
+    A mention whose article is gone from the store is left out (and an event left
+    without mentions with it).
+    """
+    by_article = {str(r["id"]): r for r in records}
+    rows = store.query("SELECT linked_event_id, article_id, event_idx, score FROM event_links "
+                       "ORDER BY linked_event_id, article_id, event_idx")
+    mentions: dict[str, dict[str, Any]] = {}
+    for article_id in sorted({row["article_id"] for row in rows} & set(by_article)):
+        record = by_article[article_id]
+        mentions[article_id] = {m.key: m for m in with_objects(record, record_mentions(record))}
+    events: dict[str, LinkedEvent] = {}
+    for row in rows:
+        mention = mentions.get(row["article_id"], {}).get(f"{row['article_id']}:"
+                                                           f"{row['event_idx']}")
+        if mention is None:
+            continue
+        event = events.setdefault(row["linked_event_id"], LinkedEvent(row["linked_event_id"]))
+        event.mentions.append(mention)
+        event.scores[mention.key] = row["score"] if row["score"] is not None else 1.0
+    return list(events.values())
+
+
+def link_store(store: Any, rebuild: bool = False) -> tuple[dict[str, int], LinkChanges | None]:
+    """Link the stored articles not linked yet and rewrite the negotiation state tables.
+
+    Linked events that no new article touches keep their id and their rows;
+    initiatives, stances and contradictions are derived again from every article.
+
+    Args:
+        store: an open, writable Store.
+        rebuild: link every article from scratch instead (ids then follow the earliest reports).
+    Returns:
+        The rows written per table, and what the new articles changed (None on a rebuild).
+    """
+    records = list(stored_records(store))
+    existing = [] if rebuild else stored_links(store, records)
+    if not existing:
+        return save_state(store, build_state(records)), None
+    linked_articles = {m.article_id for event in existing for m in event.mentions}
+    linker = Linker(existing)
+    # records come in publication order (stored_records), as link_records takes them
+    changes = linker.add([r for r in records if str(r["id"]) not in linked_articles])
+    log.info("linking: %d linked events created, %d updated, %d merged away",
+             len(changes.created), len(changes.updated), len(changes.removed))
+    return save_state(store, build_state(records, list(linker.events.values()))), changes
 
 
 def has_state(store: Any) -> bool:

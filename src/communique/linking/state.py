@@ -43,17 +43,21 @@ def _as_dict(record: Any) -> dict[str, Any]:
     return record if isinstance(record, dict) else record.to_dict()
 
 
-def build_state(records: Iterable[Any]) -> State:
+def build_state(records: Iterable[Any], linked: list[LinkedEvent] | None = None) -> State:
     """Build the negotiation state of extraction records (dicts or ExtractionRecords).
 
     Args:
         records: the articles' extraction records.
+        linked: their linked events when already linked (incrementally); else linked here.
     Returns:
         Linked events, initiatives with histories, stance evidence and contradictions.
     """
     records = sorted((_as_dict(r) for r in records),
                      key=lambda r: (r.get("pub_date") or "9999", str(r.get("id"))))
-    linked = link_records(records)
+    if linked is None:
+        linked = link_records(records)
+    else:
+        linked = sorted(linked, key=lambda e: (e.date or "9999", e.id))
     by_mention = {m.key: event for event in linked for m in event.mentions}
     assembler = Assembler(linked=by_mention)
     for record in records:
