@@ -69,7 +69,8 @@ class TemporalComponent:
     def _timexes(self, doc: Doc) -> list[Span]:
         """Return the doc's timex spans, each with its value."""
         kept: list[tuple[Found, Span]] = []
-        for found in find(doc.text, keep_uncertain=True):
+        text = doc.text  # spaCy rebuilds doc.text from the tokens on every access
+        for found in find(text, keep_uncertain=True):
             span = doc.char_span(found.start, found.end, alignment_mode="expand")
             if span is None or (kept and span.start < kept[-1][1].end):
                 continue
@@ -79,8 +80,8 @@ class TemporalComponent:
             return []
         founds = [f for f, _ in kept]
         tenses = [tense_of(span) for _, span in kept]
-        paragraphs = [doc.text.count("\n", 0, span.start_char) for _, span in kept]
-        values = resolve_all(doc.text, founds, doc._.pub_date, tenses, paragraphs)
+        paragraphs = [text.count("\n", 0, span.start_char) for _, span in kept]
+        values = resolve_all(text, founds, doc._.pub_date, tenses, paragraphs)
         spans = []
         for (_, span), value in zip(kept, values, strict=True):
             if value is not None:
