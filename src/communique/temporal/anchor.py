@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.ingest.pubdate import WIRE_DATELINE
 from communique.temporal.component import is_future, is_past
 from communique.temporal.normalize import precision_of
 
@@ -209,15 +210,31 @@ def _reported_past(verb: Token) -> bool:
 
 
 def _dated_timexes(doc: Doc) -> list[Dated]:
-    """Return the DATE/TIME timexes that name a calendar day, week, month or year."""
+    """Return the DATE/TIME timexes that name a calendar day, week, month or year.
+
+    The date of a wire dateline ("KYIV, March 19 (Reuters) -") is when the story was
+    filed, not when its events happened: it dates nothing.
+    """
+    datelines = _dateline_dates(doc.text)
     out = []
     for span in doc.spans.get("timexes", []) if "timexes" in doc.spans else []:
         timex = span._.timex
-        if not timex or timex.get("type") not in ("DATE", "TIME"):
+        if not timex or timex.get("type") not in ("DATE", "TIME") or any(
+                start <= span.start_char < end for start, end in datelines):
             continue
         calendar, precision = precision_of(timex.get("value"))
         if calendar:
             out.append((span, calendar, precision))
+    return out
+
+
+def _dateline_dates(text: str) -> list[tuple[int, int]]:
+    """Return the character ranges of the dates of wire datelines opening a paragraph."""
+    out = []
+    for line in re.finditer(r"^.+$", text, re.MULTILINE):
+        match = WIRE_DATELINE.match(line.group())
+        if match:
+            out.append((line.start() + match.start("date"), line.start() + match.end("date")))
     return out
 
 
