@@ -139,3 +139,9 @@ def test_the_citation_check_catches_a_wrong_span(store):
     assert "is not" in unresolved(store, shifted)
     elsewhere = Citation(**{**vars(good), "sentence": (good.sentence or 0) + 1})
     assert "not in sentence" in unresolved(store, elsewhere)
+
+
+def test_a_changed_position_says_what_it_was(store):
+    stances = _texts(build_brief(store, "2025-06-10", "2025-06-16"), "stances")
+    assert ("On the 14-day humanitarian ceasefire: Marran Federation now supports "
+            "(previously: supports with conditions).") in stances

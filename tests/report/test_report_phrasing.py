@@ -8,6 +8,7 @@ from communique.report.briefing import merge_steps
 from communique.report.phrasing import (
     contradiction_sentence,
     event_sentence,
+    names,
     on_day,
     quote_sentence,
     step_sentence,
@@ -96,3 +97,10 @@ def test_quotes_keep_a_short_medium_and_drop_a_garbled_one():
                                    "shelling”", "Fourteen days without shelling")
     garbled = dict(row, cue="published", medium="told a news conference")
     assert quote_sentence(garbled)[0].startswith("Maja Tollef said: ")
+
+
+def test_a_state_is_not_named_beside_the_person_acting_for_it():
+    trump = {"name": "Donald Trump", "kind": "person", "country": "United States"}
+    assert names([trump, _ref("United States"), _ref("Russia")]) == \
+        "Donald Trump and Russia"
+    assert names(_ref("Russia")) == "Russia" and names(None) is None

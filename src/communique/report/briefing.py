@@ -329,6 +329,7 @@ class _Builder:
         claims: list[tuple[str, Claim]] = []
         for issue, parties in by_issue.items():
             phrases: dict[str, list[str]] = defaultdict(list)
+            changed: list[str] = []
             sources: list[dict[str, Any]] = []
             latest = ""
             for who, rows in sorted(parties.items()):
@@ -340,16 +341,19 @@ class _Builder:
                 now = inside[-1]
                 if was == now["position"]:
                     continue  # restated, not changed
-                phrases[now["position"]].append(
-                    who + (f" (previously: {position_state(was)})" if was else ""))
+                if was:
+                    changed.append(f"{who} now {position_phrase(now['position'])} "
+                                   f"(previously: {position_state(was)})")
+                else:
+                    phrases[now["position"]].append(who)
                 sources.append({"article_id": now["article_id"], "start": now["evidence_start"],
                                 "end": now["evidence_end"], "text": now["evidence_text"]})
                 latest = max(latest, now["date"] or "")
-            if not phrases:
+            if not phrases and not changed:
                 continue
-            parts = [f"{join_names(names)} {position_phrase(position, len(names) > 1)}"
-                     for position, names in sorted(phrases.items(),
-                                                   key=lambda item: -len(item[1]))]
+            parts = changed + [f"{join_names(names)} {position_phrase(position, len(names) > 1)}"
+                               for position, names in sorted(phrases.items(),
+                                                             key=lambda item: -len(item[1]))]
             text = f"On {the(issue)}: {'; '.join(parts)}."
             claim = self.claim(text, sources, date=latest or None, kind="stance",
                                refs={"issue": issue})

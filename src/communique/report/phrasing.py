@@ -117,9 +117,16 @@ def join_names(names: list[str]) -> str:
 
 
 def names(value: Any) -> str | None:
-    """Return the names of an ActorRef or a list of them, joined for a sentence."""
-    refs = value if isinstance(value, list) else [value] if value else []
-    found = [r.get("name") or r.get("description") for r in refs if isinstance(r, dict)]
+    """Return the names of an ActorRef or a list of them, joined for a sentence.
+
+    A state is left out when a person acting for it is named too ("Donald Trump and
+    Vladimir Putin held talks", not "..., Russia, United States and Vladimir Putin").
+    """
+    refs = [r for r in (value if isinstance(value, list) else [value] if value else [])
+            if isinstance(r, dict)]
+    represented = {r.get("country") for r in refs if r.get("kind") == "person"}
+    refs = [r for r in refs if not (r.get("kind") == "state" and r.get("name") in represented)]
+    found = [r.get("name") or r.get("description") for r in refs]
     unique = list(dict.fromkeys(n for n in found if n))
     return join_names(unique) or None
 
