@@ -174,3 +174,25 @@ def test_historic_dates_alone_give_no_inference() -> None:
     text = ("The envoys met on Friday to revive the accord signed on September 5, 2014, "
             "which both sides have ignored since the fighting resumed in 2022.")
     assert infer_pub_date(text, 2022).date is None
+
+
+def test_a_planned_weekday_does_not_move_the_inference() -> None:
+    """Only days that already happened say how late the article is."""
+    text = "The ministers met on March 11, 2025. They will meet again on Friday."
+    assert infer_pub_date(text, 2025).date == "2025-03-11"
+
+
+def test_a_later_yearless_date_moves_the_inference_forward() -> None:
+    """The latest past day the text states wins, even without its year (taken from the text)."""
+    text = "The envoys met on March 3, 2025. A second round opened on March 10 in Geneva."
+    pub = infer_pub_date(text, 2025)
+    assert pub.date == "2025-03-10"
+    assert pub.confidence < infer_pub_date("The envoys met on March 3, 2025.", 2025).confidence
+
+
+@pytest.mark.parametrize("text", ["", "Fighting resumed after a brief lull. Both sides "
+                                      "traded blame for the shelling."])
+def test_a_text_without_dates_has_no_date(text: str) -> None:
+    """No stated day, no inference: the date stays unknown rather than guessed."""
+    assert resolve_pub_date(text=text) == infer_pub_date(text, None)
+    assert resolve_pub_date(text=text).date is None
