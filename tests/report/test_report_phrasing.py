@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from communique.report.briefing import merge_steps
+from communique.report.briefing import Claim, merge_same, merge_steps
+from communique.report.evidence import Citation
 from communique.report.phrasing import (
     contradiction_sentence,
     event_sentence,
@@ -104,3 +105,14 @@ def test_a_state_is_not_named_beside_the_person_acting_for_it():
     assert names([trump, _ref("United States"), _ref("Russia")]) == \
         "Donald Trump and Russia"
     assert names(_ref("Russia")) == "Russia" and names(None) is None
+
+
+def test_the_same_sentence_is_told_once_with_all_its_sources():
+    def claim(article):
+        return Claim("A and B give different accounts of their talks.",
+                     [Citation(article, 0, 5, "words", 0)])
+    merged = merge_same([claim("a1"), claim("a2"), claim("a1"),
+                         Claim("Another claim.", [Citation("a3", 0, 5, "words", 0)])])
+    assert [c.text for c in merged] == ["A and B give different accounts of their talks.",
+                                        "Another claim."]
+    assert [c.article_id for c in merged[0].citations] == ["a1", "a2"]

@@ -443,6 +443,21 @@ class _Builder:
         return row[0]
 
 
+def merge_same(claims: list[Claim]) -> list[Claim]:
+    """Return claims with the same sentence in the same group told once, citing every source."""
+    kept: dict[tuple[str | None, str], Claim] = {}
+    for claim in claims:
+        first = kept.setdefault((claim.group, claim.text), claim)
+        if first is claim:
+            continue
+        known = {c.article_id for c in first.citations}
+        extra = [c for c in claim.citations if c.article_id not in known]
+        room = MAX_CITATIONS - len(first.citations)
+        first.citations += extra[:max(0, room)]
+        first.more_sources += claim.more_sources + max(0, len(extra) - max(0, room))
+    return list(kept.values())
+
+
 def merge_steps(steps: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
     """Return one sentence per act, with the parties that did the same thing the same day joined.
 
@@ -517,7 +532,8 @@ def build_brief(store: Any, since: str | date | None = None, until: str | date |
         "contradictions": builder.contradictions(),
     }
     return Brief(since=start.isoformat(), until=end.isoformat(),
-                 sections=[Section(key, title, found[key]) for key, title in SECTIONS],
+                 sections=[Section(key, title, merge_same(found[key]))
+                           for key, title in SECTIONS],
                  diff=builder.diff(steps) if diff else None, counts=builder.counts())
 
 

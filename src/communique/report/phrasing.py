@@ -42,8 +42,11 @@ EVENT_VERBS = {"agree": ("reached an agreement with", "agreed"),
 # Verbs an initiative is the object of: "Russia rejected the 30-day ceasefire".
 INITIATIVE_VERBS = {"agree": "agreed to", "propose": "proposed", "reject": "rejected",
                     "support": "backed", "demand": "demanded"}
-ALLEGED_NOUNS = {"attack": "an attack", "criticize": "a hostile act", "threaten": "a threat",
-                 "sanction": "imposing sanctions", "reject": "a refusal"}
+# What a party is accused of, by coarse type.
+ALLEGED_ACTS = {"attack": "an attack", "criticize": "hostile statements", "threaten": "threats",
+                "sanction": "imposing sanctions", "reject": "a refusal", "aid": "giving aid",
+                "support": "backing", "agree": "a deal", "consult": "holding talks",
+                "propose": "a proposal", "demand": "demands", "release": "releasing prisoners"}
 CUE_VERBS = ("said", "wrote", "warned", "posted", "added", "stressed", "insisted")
 MEDIUM_STARTS = ("in ", "on ", "at ", "during ")
 MAX_MEDIUM_WORDS = 8
@@ -105,7 +108,7 @@ def cap(text: str) -> str:
 
 def the(label: str) -> str:
     """Return an initiative or issue label with the definite article a sentence needs."""
-    return label if label.lower().startswith("the ") else f"the {label}"
+    return label if label.lower().startswith(("the ", "a ", "an ")) else f"the {label}"
 
 
 def join_names(names: list[str]) -> str:
@@ -262,7 +265,7 @@ def alleged_sentence(event: dict[str, Any]) -> str:
     mentions = event.get("mentions") or []
     accuser = next((names(m.get("reporter")) for m in mentions if m.get("reporter")), None)
     src, tgt = names(event.get("source")), names(event.get("target"))
-    act = ALLEGED_NOUNS.get(event.get("type") or "", f"a {event.get('type') or 'hostile act'}")
+    act = ALLEGED_ACTS.get(event.get("type") or "", "a hostile act")
     act += f" on {tgt}" if tgt and tgt != accuser and event.get("type") == "attack" else ""
     if accuser and src and accuser != src:
         text = f"{accuser} accused {src} of {act}"
