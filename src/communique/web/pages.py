@@ -484,7 +484,7 @@ def overview(request: Request, view: ViewDep) -> HTMLResponse:
     return render(request, "overview.html", overview_data(view), "Overview")
 
 
-@router.get("/index.json", tags=PAGES)
+@router.get("/index.json", tags=PAGES, responses=api.ERRORS)
 def overview_json(view: ViewDep) -> JSONResponse:
     """The overview page's data."""
     return json_twin(overview_data(view))
@@ -499,7 +499,7 @@ def timeline(request: Request, view: ViewDep, by: str = By,
     return render(request, "timeline.html", data, "Timeline")
 
 
-@router.get("/timeline.json", tags=PAGES)
+@router.get("/timeline.json", tags=PAGES, responses=api.ERRORS)
 def timeline_json(view: ViewDep, by: str = By, initiative: Words("An initiative id.") = None,
                   actor: ActorParam = None, since: Since = None,
                   until: Until = None) -> JSONResponse:
@@ -513,13 +513,13 @@ def initiatives(request: Request, view: ViewDep) -> HTMLResponse:
     return render(request, "initiatives.html", initiatives_data(view), "Initiatives")
 
 
-@router.get("/initiatives.json", tags=PAGES)
+@router.get("/initiatives.json", tags=PAGES, responses=api.ERRORS)
 def initiatives_json(view: ViewDep) -> JSONResponse:
     """The initiative tracker's data."""
     return json_twin(initiatives_data(view))
 
 
-@router.get("/initiatives/{initiative_id}.json", tags=PAGES)
+@router.get("/initiatives/{initiative_id}.json", tags=PAGES, responses=api.ERRORS)
 def initiative_json(view: ViewDep, initiative_id: str) -> JSONResponse:
     """One initiative page's data."""
     return json_twin(initiative_data(view, initiative_id))
@@ -540,7 +540,7 @@ def stances(request: Request, view: ViewDep,
     return render(request, "stances.html", stances_data(view, issue), "Stances")
 
 
-@router.get("/stances.json", tags=PAGES)
+@router.get("/stances.json", tags=PAGES, responses=api.ERRORS)
 def stances_json(view: ViewDep, issue: Words("Only issues whose name contains these words.")
                  = None) -> JSONResponse:
     """The stance matrix's data."""
@@ -555,7 +555,7 @@ def network(request: Request, view: ViewDep, since: Since = None, until: Until =
                   "Network")
 
 
-@router.get("/network.json", tags=PAGES)
+@router.get("/network.json", tags=PAGES, responses=api.ERRORS)
 def network_json(view: ViewDep, since: Since = None, until: Until = None,
                  type: TypeParam = None) -> JSONResponse:
     """The actor network's data."""
@@ -572,7 +572,7 @@ def quotes(request: Request, view: ViewDep, speaker: Words("Speaker.") = None,
     return render(request, "quotes.html", data, "Quotes")
 
 
-@router.get("/quotes.json", tags=PAGES)
+@router.get("/quotes.json", tags=PAGES, responses=api.ERRORS)
 def quotes_json(view: ViewDep, speaker: Words("Speaker.") = None,
                 contains: Words("Words the quote contains.") = None, since: Since = None,
                 until: Until = None, limit: int = PageLimit,
@@ -587,7 +587,7 @@ def actors(request: Request, view: ViewDep) -> HTMLResponse:
     return render(request, "actors.html", actors_data(view), "Actors")
 
 
-@router.get("/actors.json", tags=PAGES)
+@router.get("/actors.json", tags=PAGES, responses=api.ERRORS)
 def actors_json(view: ViewDep) -> JSONResponse:
     """The actors page's data."""
     return json_twin(actors_data(view))
@@ -600,14 +600,14 @@ def articles(request: Request, view: ViewDep, limit: int = PageLimit,
     return render(request, "articles.html", articles_data(view, limit, offset), "Articles")
 
 
-@router.get("/articles.json", tags=PAGES)
+@router.get("/articles.json", tags=PAGES, responses=api.ERRORS)
 def articles_json(view: ViewDep, limit: int = PageLimit, offset: int = PageOffset
                   ) -> JSONResponse:
     """The articles page's data."""
     return json_twin(articles_data(view, limit, offset))
 
 
-@router.get("/articles/{article_id}.json", tags=PAGES)
+@router.get("/articles/{article_id}.json", tags=PAGES, responses=api.ERRORS)
 def article_json(view: ViewDep, article_id: str, hl: Hl = None) -> JSONResponse:
     """One article page's data: the text in highlighted pieces and every extraction."""
     return json_twin(article_data(view, article_id, hl))
@@ -627,7 +627,7 @@ def brief(request: Request, view: ViewDep, since: Since = None,
     return render(request, "brief.html", brief_data(view, since, until), "Brief")
 
 
-@router.get("/brief.json", tags=PAGES)
+@router.get("/brief.json", tags=PAGES, responses=api.ERRORS)
 def brief_json(view: ViewDep, since: Since = None, until: Until = None) -> JSONResponse:
     """The briefing page's data."""
     return json_twin(brief_data(view, since, until))
