@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from report_kit import HAS_CORPUS, negotiation_store, unresolved
 
 from communique.errors import InputError
-from communique.report.timeline import build_timeline, render_timeline, timeline_dicts
+from communique.report.timeline import (
+    TimelineEntry,
+    build_timeline,
+    day_heading,
+    render_timeline,
+    timeline_dicts,
+)
 from communique.store import Store
 
 if not HAS_CORPUS:
@@ -72,3 +79,13 @@ def test_formats(store):
     assert md.startswith("# Timeline: exchange") and "### 14 June 2025" in md
     page = render_timeline(entries, "html")
     assert "<h2>14 June 2025</h2>" in page and page.count("<li ") == len(entries)
+
+
+def test_headings_are_as_precise_as_the_dates():
+    def entry(value, precision):
+        day = date.fromisoformat(value) if value else None
+        return TimelineEntry(value, precision, "event", "consult", "x", [], [], day=day)
+    assert day_heading(entry("2025-03-10", "week")) == "Week of 10 March 2025"
+    assert day_heading(entry("2025-01-01", "month")) == "January 2025"
+    assert day_heading(entry("2025-03-18", "day")) == "18 March 2025"
+    assert day_heading(entry(None, None)) == "Undated"

@@ -168,6 +168,19 @@ def _entry(evidence: Evidence, sources: list[dict[str, Any]], **fields: Any
                          more_sources=max(0, len(cites) - MAX_CITATIONS), **fields)
 
 
+def day_heading(entry: TimelineEntry) -> str:
+    """Return the heading an entry is filed under, as precise as its date."""
+    if entry.day is None:
+        return "Undated"
+    if entry.date and entry.date_precision == "month":
+        return f"{entry.day:%B %Y}"
+    if entry.date and entry.date_precision == "year":
+        return str(entry.day.year)
+    if entry.date and entry.date_precision == "week":
+        return f"Week of {nice_date(entry.day.isoformat())}"
+    return nice_date(entry.day.isoformat())
+
+
 def timeline_dicts(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
     """Return timeline entries as JSON-ready dicts (stable key order)."""
     return [e.to_dict() for e in entries]
@@ -189,7 +202,7 @@ def render_timeline(entries: list[TimelineEntry], fmt: str = "md", base_url: str
         return json.dumps(timeline_dicts(entries), ensure_ascii=False, indent=2) + "\n"
     days: list[tuple[str, list[TimelineEntry]]] = []
     for entry in entries:
-        heading = nice_date(entry.day.isoformat()) if entry.day else "Undated"
+        heading = day_heading(entry)
         if days and days[-1][0] == heading:
             days[-1][1].append(entry)
         else:
