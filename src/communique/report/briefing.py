@@ -49,6 +49,7 @@ MAX_STANCE_ISSUES = 12
 WINDOW_DAYS = 7           # default briefing period
 REPORT_DAYS = 7           # a party's same step reported again within this many days is one act
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "approximate": 4}
+IN_PERIOD = "coalesce(date, first_report) BETWEEN ? AND ?"   # a linked event's day, in SQL
 QUOTED_KINDS = ("person", "organisation", "state")   # speakers worth quoting by name
 
 SECTIONS = (
@@ -238,8 +239,9 @@ class _Builder:
     def meetings(self) -> list[Claim]:
         """Return the meetings and calls of the period (consultations that took place)."""
         claims: list[Claim] = []
-        for event in linked_events(self.store, "type = 'consult' AND modality IN "
-                                               "('asserted', 'alleged')"):
+        for event in linked_events(self.store, f"type = 'consult' AND modality IN "
+                                               f"('asserted', 'alleged') AND {IN_PERIOD}",
+                                   [self.since, self.until]):
             if self.inside(event["day"]):
                 self.keep(claims, self.claim(event_sentence(event), event["mentions"],
                                              date=event["date"], kind="consult",
@@ -262,7 +264,8 @@ class _Builder:
                 covered.add(step.get("linked_event_id"))
                 covered.add((step["day"], step.get("counterpart_name")
                              or (step.get("extra") or {}).get("counterpart_party")))
-        for event in linked_events(self.store, "modality = 'alleged'"):
+        for event in linked_events(self.store, f"modality = 'alleged' AND {IN_PERIOD}",
+                                   [self.since, self.until]):
             if (not self.inside(event["day"]) or event["id"] in covered
                     or (event["day"], names(event.get("source"))) in covered):
                 continue
@@ -313,7 +316,12 @@ class _Builder:
 
     def stance_rows(self) -> list[dict[str, Any]]:
         """Return stance evidence with its effective day, in date order."""
-        rows = self.store.query("SELECT * FROM stances")
+        # the cells with evidence up to the period's end; older evidence says what was before
+        rows = self.store.query("""
+            SELECT * FROM stances
+            WHERE coalesce(date, TRY_CAST(extra->>'pub_date' AS DATE)) <= ?
+               OR coalesce(date, TRY_CAST(extra->>'pub_date' AS DATE)) IS NULL""",
+                                [self.until])
         for r in rows:
             r["day"] = parse_day(r["date"], strict=False) or parse_day(
                 (r.get("extra") or {}).get("pub_date"), strict=False)
