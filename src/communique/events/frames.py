@@ -767,6 +767,13 @@ class SentenceMatcher:
         bare = self._bare_agent(tok) if depth == 0 and agent else None
         if bare is not None:
             return [bare]
+        if agent and tok.pos_ == "PROPN":
+            # "Kenzo Oshima, the UN relief coordinator, demanded": a name the KB lacks acts
+            # for the body its appositive title names
+            titles = [c for c in tok.children if c.dep_ == "appos"]
+            found = self.actors_of(titles, depth + 1) if titles else []
+            if found:
+                return found
         # a plural head ("Swiss doctors", "Russian jets") names a group that can act
         if (
             agent
