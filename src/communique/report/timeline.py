@@ -124,7 +124,11 @@ def build_timeline(store: Any, actor: str | None = None, initiative: str | None 
         if entry:
             entries.append(entry)
             shown_events.add(step.get("linked_event_id") or "")
-    for event in linked_events(store, "modality IN ('asserted', 'alleged')"):
+    where, params = "modality IN ('asserted', 'alleged')", []
+    if start or end:   # the day an event is filed under: its date, else its first report
+        where += " AND coalesce(date, first_report) BETWEEN ? AND ?"
+        params = [start or date.min, end or date.max]
+    for event in linked_events(store, where, params):
         if event["id"] in shown_events:
             continue
         if wanted is not None and event.get("initiative_id") not in wanted:
