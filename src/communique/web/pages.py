@@ -204,7 +204,8 @@ def overview_data(view: View) -> dict[str, Any]:
                    "initiatives": state_counts.get("initiatives", 0),
                    "contradictions": state_counts.get("contradictions", 0)},
         "state_saved": view.state_saved, "period": period,
-        "headlines": [_claim(c) for c in (headlines or {}).get("claims", [])][:LATEST],
+        "headlines": claim_groups([_claim(c) for c in (headlines or {}).get("claims", [])]
+                                  [:LATEST]),
         "events": event_items(view, events),
         "initiatives": [_initiative_card(view, i) for i in initiatives[:8]],
         "quotes": [_quote_item(q) for q in api.list_quotes(view, limit=6)],
@@ -218,7 +219,19 @@ def _claim(claim: dict[str, Any]) -> dict[str, Any]:
                                     c.get("sentence")), "text": c.get("text")}
              for c in claim.get("citations") or []]
     return {"text": claim.get("text"), "date": claim.get("date"), "kind": claim.get("kind"),
-            "citations": cites, "more_sources": claim.get("more_sources") or 0}
+            "group": claim.get("group"), "citations": cites,
+            "more_sources": claim.get("more_sources") or 0}
+
+
+def claim_groups(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return claims as runs under their topic (an initiative's label), in order."""
+    runs: list[dict[str, Any]] = []
+    for claim in claims:
+        if runs and runs[-1]["group"] == claim.get("group"):
+            runs[-1]["claims"].append(claim)
+        else:
+            runs.append({"group": claim.get("group"), "claims": [claim]})
+    return runs
 
 
 def _quote_item(q: dict[str, Any]) -> dict[str, Any]:
@@ -465,6 +478,7 @@ def brief_data(view: View, since: date | None = None, until: date | None = None)
         raise HTTPException(422, str(error)) from error
     for section in [*brief["sections"], *(brief.get("diff") or [])]:
         section["claims"] = [_claim(c) for c in section["claims"]]
+        section["groups"] = claim_groups(section["claims"])
     return brief
 
 
