@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from communique.report.briefing import Claim, merge_same, merge_steps
+from communique.report.briefing import Claim, merge_same, merge_steps, topics
 from communique.report.evidence import Citation
 from communique.report.phrasing import (
     contradiction_sentence,
@@ -116,3 +116,15 @@ def test_the_same_sentence_is_told_once_with_all_its_sources():
     assert [c.text for c in merged] == ["A and B give different accounts of their talks.",
                                         "Another claim."]
     assert [c.article_id for c in merged[0].citations] == ["a1", "a2"]
+
+
+def test_same_named_initiatives_are_one_topic_only_within_one_negotiation():
+    def step(init, parties, article):
+        return dict(_step("proposed"), initiative_id=init, label="ceasefire", parties=parties,
+                    extra={"sources": [{"article_id": article}]})
+    found = topics([step("i1", ["Israel", "Hamas"], "a1"), step("i2", ["Qatar"], "a1"),
+                    step("i3", ["Hamas"], "a2"), step("i4", ["Sudan", "RSF"], "a9")])
+    assert {k: sorted(s["initiative_id"] for s in v) for k, v in found.items()} == {
+        "ceasefire (Hamas, Israel, Qatar)": ["i1", "i2", "i3"],
+        "ceasefire (RSF, Sudan)": ["i4"]}
+    assert list(topics([step("i1", ["Israel"], "a1")])) == ["ceasefire"]

@@ -49,6 +49,7 @@ MAX_STANCE_ISSUES = 12
 WINDOW_DAYS = 7           # default briefing period
 REPORT_DAYS = 7           # a party's same step reported again within this many days is one act
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "approximate": 4}
+MAX_HEADING_PARTIES = 3    # parties that tell two same-named initiatives apart in a heading
 IN_PERIOD = "coalesce(date, first_report) BETWEEN ? AND ?"   # a linked event's day, in SQL
 QUOTED_KINDS = ("person", "organisation", "state")   # speakers worth quoting by name
 
@@ -190,11 +191,8 @@ class _Builder:
     # ------------------------------------------------------------ initiatives
 
     def topics(self, steps: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-        """Return initiative steps by label: a reader cannot tell two same-named ones apart."""
-        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for step in steps:
-            by_label[step["label"]].append(step)
-        return by_label
+        """Return initiative steps by topic, named as a reader names it (see `topics`)."""
+        return topics(steps)
 
     def headlines(self, steps: list[dict[str, Any]]) -> list[Claim]:
         """Return each initiative's status news of the period: where it stands, then each step."""
@@ -449,6 +447,40 @@ class _Builder:
                     WHERE coalesce(q.date, a.pub_date) BETWEEN ? AND ?) AS quotes""",
                                params * 4)
         return row[0]
+
+
+def topics(steps: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Return initiative steps by topic: same-named initiatives that share a party or a source.
+
+    A reader cannot tell two "21-day ceasefire"s of one negotiation apart, so
+    they are told as one; two "ceasefire"s of different wars (no party, no
+    article in common) stay apart and their headings name their parties
+    ("Ceasefire (Israel, Hamas)").
+    """
+    marks: dict[str, tuple[str, set[str]]] = {}     # initiative -> (label, parties + articles)
+    for step in steps:
+        label, found = marks.setdefault(step["initiative_id"], (step["label"], set()))
+        found.update(f"party:{p}" for p in step.get("parties") or [])
+        found.update(f"article:{src.get('article_id')}" for src in step_sources(step))
+    groups: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)  # (ids, marks)
+    for init_id, (label, found) in marks.items():
+        joined = [g for g in groups[label] if g[1] & found]
+        ids, merged = {init_id}, set(found)
+        for g in joined:
+            ids |= g[0]
+            merged |= g[1]
+            groups[label].remove(g)
+        groups[label].append((ids, merged))
+    heading_of: dict[str, str] = {}
+    for label, found in groups.items():
+        for ids, merged in found:
+            named = sorted(m[6:] for m in merged if m.startswith("party:"))[:MAX_HEADING_PARTIES]
+            heading = f"{label} ({', '.join(named)})" if len(found) > 1 and named else label
+            heading_of.update((i, heading) for i in ids)
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for step in steps:
+        out[heading_of[step["initiative_id"]]].append(step)
+    return dict(out)
 
 
 def merge_same(claims: list[Claim]) -> list[Claim]:

@@ -52,7 +52,7 @@ def open_with_state(db: str) -> tuple[Store, bool]:
 def read_steps(store: Any) -> list[dict[str, Any]]:
     """Return initiative steps with their initiative's label and effective day, in date order."""
     rows = store.query("""
-        SELECT s.*, i.label, i.type AS initiative_type, a.pub_date
+        SELECT s.*, i.label, i.type AS initiative_type, i.parties, a.pub_date
         FROM initiative_steps s JOIN initiatives i ON i.id = s.initiative_id
         LEFT JOIN articles a ON a.id = s.article_id""")
     for row in rows:
