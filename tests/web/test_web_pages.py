@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from web_kit import HOSTILE_ID, make_client
 
@@ -151,3 +154,13 @@ def test_record_facts_reads_quote_parts_and_skips_spans_without_offsets():
     assert [(f.ref, f.start, f.end) for f in facts] == [
         ("actor-0", 0, 4), ("event-0", 0, 9), ("quote-0", 0, 5), ("quote-0", 20, 30),
         ("mark", 1, 2)]
+
+
+def test_the_openapi_description_matches_the_committed_snapshot(client):
+    """A change to the API shows up in review as a change to tests/web/openapi.json."""
+    snapshot = Path(__file__).with_name("openapi.json")
+    served = client.get("/openapi.json").json()
+    assert served == json.loads(snapshot.read_text(encoding="utf-8")), (
+        "the API changed: refresh the snapshot with `communique serve --db DB --get "
+        "/openapi.json | python -m json.tool --sort-keys --indent 1 --no-ensure-ascii "
+        "> tests/web/openapi.json`")
