@@ -858,7 +858,11 @@ def bench(inputs: Annotated[list[str] | None, typer.Argument(
           articles: Annotated[int, typer.Option(help="Generated articles.")] = 40,
           words: Annotated[int, typer.Option(help="Words per generated article.")] = 700,
           json_out: Annotated[Path | None, typer.Option("--json", help="Write figures here.")]
-          = None) -> None:
+          = None,
+          store_scale: Annotated[int, typer.Option(
+              "--store-scale", help="Also build a store of this many generated articles "
+              "(10 events each) and time adding one article and the timeline and stance "
+              "queries on it; 100000 gives the 1M-event store.")] = 0) -> None:
     """Time a bare spaCy parse, our extraction, the store load and 1 vs 2 workers, in one run."""
     from communique.evaluate.bench import generate_articles, run_bench
 
@@ -877,8 +881,24 @@ def bench(inputs: Annotated[list[str] | None, typer.Argument(
             table.add_row(stage, f"{figures['seconds']:.2f}", f"{figures['articles_per_s']:.1f}",
                           f"{figures['words_per_s']:.0f}")
     out.print(table)
-    out.print(f"extraction/parse throughput ratio {result['extraction_vs_parse']:.2f}; "
+    out.print(f"extraction/parse throughput ratio {result['extraction_vs_parse']:.2f} "
+              f"(CPU seconds: {result['extraction_vs_parse_cpu']:.2f}); "
               f"speed-up 1->2 workers {result.get('speedup')}; peak RSS {result['peak_rss_mb']}")
+    stage_cpu = result.get("stage_cpu_seconds") or {}
+    if stage_cpu:
+        out.print("CPU seconds per component: " + ", ".join(
+            f"{name} {seconds:.2f}" for name, seconds in stage_cpu.items()))
+    if store_scale > 0:
+        import tempfile
+
+        from communique.evaluate.store_bench import run_store_bench
+        from communique.pipeline import extract
+
+        with tempfile.TemporaryDirectory() as tmp:
+            result["store_scale"] = run_store_bench(Path(tmp), list(extract(texts[:5])),
+                                                    articles=store_scale)
+        out.print("store at scale (ms): " + ", ".join(
+            f"{name} {value}" for name, value in result["store_scale"].items()))
     if json_out:
         json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
