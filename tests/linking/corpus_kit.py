@@ -183,12 +183,14 @@ def _apply(record: dict[str, Any], spec: dict[str, Any], refs: dict[str, dict],
 
 
 def party_namer(truth: dict[str, Any]) -> Any:
-    """Return a function naming the truth actor a state party stands for (persons -> country).
+    """Return a function naming the truth actor a party stands for (a person: their state or body).
 
     A real extraction does not know the invented world, so a party may be a
     person's name ("Maja Tollef", "Major Teo Brask"); it counts for that person's state.
     """
-    refs, aliases = actor_table(truth)
+    _, aliases = actor_table(truth)
+    member_of = {person["name"]: actor["name"] for actor in truth["actors"]
+                 for person in actor.get("people", [])}
 
     def name(value: str | None) -> str | None:
         if not value:
@@ -198,7 +200,7 @@ def party_namer(truth: dict[str, Any]) -> Any:
              if len(alias) > 3 and value.endswith(alias)), None)
         if ref is None:
             return value
-        return ref["country"] if ref["kind"] == "person" and ref["country"] else ref["name"]
+        return member_of.get(ref["name"], ref["name"])
 
     return name
 

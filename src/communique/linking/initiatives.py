@@ -57,6 +57,8 @@ _PROPOSAL_AFTER = re.compile(r"[\s'’-]*(?:proposals?|offers?|plans?|initiative
                              re.I)
 _PROPOSAL_BEFORE = re.compile(r"\b(?:proposals?|offers?|plans?|suggestions?) (?:for|of|on) "
                               r"(?:an? |the )?(?:[\w-]+ ){0,3}$", re.I)
+# what joins a generic object to the initiative it names: "Y's offer | to | exchange prisoners"
+_OBJECT_OF = re.compile(r"\s*(?:to|for|of|on|about)(?:\s+(?:a|an|the))?\s*", re.I)
 _CLAUSE_EDGE = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas)\s", re.I)
 
 
@@ -252,7 +254,9 @@ def event_phrase(mention: Mention, phrases: list[Phrase], text: str) -> Phrase |
         # phrase's modifiers ("energy" of "an energy truce"); the words after a head
         # may run on into the next clause
         hit = [p for p in phrases if p.start < issue[1] and issue[0] < p.end] or [
-            p for p in phrases if p.window[0] <= issue[0] and issue[1] <= p.end]
+            p for p in phrases if p.window[0] <= issue[0] and issue[1] <= p.end] or [
+            p for p in phrases if issue[1] <= p.window[0]
+            and _OBJECT_OF.fullmatch(text[issue[1]:p.window[0]])]
         return min(hit, key=lambda p: abs(p.start - issue[0])) if hit else None
     if mention.issue:
         low = mention.issue.lower()
@@ -303,6 +307,10 @@ def _status(mention: Mention, phrase: Phrase, text: str, lex: InitiativeLexicon,
     if kind == "agree":
         if cue in ("signed", "in_force"):
             return [(cue, False)]
+        # the copula of "X was ready to send monitors" stands just before the trigger
+        offer = text[max(lo, (region or (lo, hi))[0] - 25):(region or (lo, hi))[1]]
+        if lex.cues["offer"].search(offer):
+            return [("proposed", False)]  # "ready to send monitors" offers, it accepts nothing
         if condition:
             return [("accepted", True), ("conditions_set", True)]
         return [("accepted", False)]
@@ -680,11 +688,23 @@ class Assembler:
         for init in self.initiatives:
             stated = {s.party for s in init.steps if s.status == "proposed" and not s.inferred}
             init.steps = [s for s in init.steps if not (s.inferred and s.party in stated)]
+            _date_inferred_proposals(init.steps)
             proposers = {s.party for s in init.steps if s.status == "proposed"}
             init.steps = [s for s in init.steps if not (s.implied and s.party in proposers)]
             if init.steps:
                 out.append(init)
         return sorted(out, key=lambda i: (i.to_dict(self.lex)["first_seen"] or "9999", i.id))
+
+
+def _date_inferred_proposals(steps: list[Step]) -> None:
+    """Date a proposal known from an acceptance no later than the first commitment to it."""
+    commits = [s for s in steps if s.status in COMMITTED and parse_day(s.date)]
+    if not commits:
+        return
+    first = min(commits, key=lambda s: parse_day(s.date))
+    for step in steps:
+        if step.inferred and parse_day(step.date) and parse_day(step.date) > parse_day(first.date):
+            step.date, step.date_precision = first.date, first.date_precision
 
 
 def _order(record: dict[str, Any]) -> tuple[str, str]:
