@@ -326,12 +326,19 @@ class _Builder:
         return sorted(rows, key=lambda r: (r["day"] or date.max, r["article_id"] or "",
                                            r["evidence_start"] or 0))
 
-    def stances(self) -> list[Claim]:
-        """Return, issue by issue, the parties whose position was stated in the period."""
+    def stances(self, steps: list[dict[str, Any]]) -> list[Claim]:
+        """Return, issue by issue, the parties whose position was stated in the period.
+
+        A stance on an initiative sits under that initiative's topic, so the
+        positions of two wars on two same-named ceasefires are not mixed.
+        """
+        topic_of = {step["initiative_id"]: heading
+                    for heading, rows in self.topics(steps).items() for step in rows}
         by_issue: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
             lambda: defaultdict(list))
         for r in self.stance_rows():
-            by_issue[r["issue"] or r["issue_id"]][r["actor_name"]].append(r)
+            issue = topic_of.get(r.get("initiative_id")) or r["issue"] or r["issue_id"]
+            by_issue[issue][r["actor_name"]].append(r)
         claims: list[tuple[str, Claim]] = []
         for issue, parties in by_issue.items():
             phrases: dict[str, list[str]] = defaultdict(list)
@@ -567,7 +574,7 @@ def build_brief(store: Any, since: str | date | None = None, until: str | date |
         "headlines": builder.headlines(steps),
         "meetings": builder.meetings(),
         "quotes": builder.quotes(),
-        "stances": builder.stances(),
+        "stances": builder.stances(steps),
         "violations": builder.violations(steps),
         "contradictions": builder.contradictions(),
     }
