@@ -107,6 +107,9 @@ def test_pages_build_the_state_in_memory_when_link_has_not_run(unlinked_db):
     assert overview.status_code == 200 and "communique link" in overview.text
     assert client.get("/api/initiatives").json()["items"]
     assert client.get("/initiatives/in-ceasefire-humanitarian-4ff022").status_code == 200
+    brief = client.get("/api/brief", params={"since": "2025-06-01", "until": "2025-06-16"})
+    headlines = next(s for s in brief.json()["sections"] if s["key"] == "headlines")
+    assert headlines["claims"]
 
 
 def test_unknown_pages_are_404_pages(client):

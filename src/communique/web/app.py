@@ -4,8 +4,10 @@
 store read-only for itself and closes it when done, so a running `serve`
 never holds the file between requests and an `ingest` in another process can
 take the write lock (see the connection policy in `communique.store.duckdb`).
-When `communique link` has not saved the negotiation state, the state is built
-in memory once per version of the store and read from there.
+When `communique link` has not saved the negotiation state, an in-memory copy
+of the store with the state built is made once per version of the store and
+read from there (report.reading.open_with_state), so every page and the brief
+show the state.
 
 Safety: the app writes nothing unless a write token is configured (then the
 token is required), refuses request bodies over a size limit (413), answers
@@ -55,7 +57,7 @@ class View:
 
 
 class StoreAccess:
-    """Open the store per request, read-only; cache the in-memory state when unsaved."""
+    """Open the store per request, read-only; cache an in-memory copy when the state is unsaved."""
 
     def __init__(self, path: str, timeout: float = READ_TIMEOUT) -> None:
         self.path = path
@@ -73,24 +75,28 @@ class StoreAccess:
             if has_state(store):
                 yield View(store, store, True)
                 return
-            memory = self._memory_state(store)
-            state = Store(memory.cursor(), ":memory:", True)
-            try:
-                yield View(store, state, False)
-            finally:
-                state.close()
+            key = tuple(store.con.execute(
+                "SELECT count(*), max(ingested_at), string_agg(hash, ',' ORDER BY hash) "
+                "FROM articles").fetchone())
+        # the file is closed again before the copy attaches it
+        memory = self._memory_copy(key)
+        cursor = Store(memory.cursor(), ":memory:", True)
+        try:
+            yield View(cursor, cursor, False)
+        finally:
+            cursor.close()
 
-    def _memory_state(self, store: Store) -> Store:
-        """Return an in-memory store with the state of `store`, rebuilt when articles change."""
-        from communique.linking.persist import save_state, state_from_store
+    def _memory_copy(self, key: tuple[Any, ...]) -> Store:
+        """Return an in-memory copy of the store with its state, rebuilt when articles change."""
+        from communique.report.reading import open_with_state
 
-        key = tuple(store.con.execute(
-            "SELECT count(*), max(ingested_at), string_agg(hash, ',' ORDER BY hash) "
-            "FROM articles").fetchone())
         with self._lock:
             if self._memory is None or self._memory_key != key:
-                memory = Store.open(":memory:")
-                save_state(memory, state_from_store(store))
+                memory, saved = open_with_state(self.path)
+                if saved:   # `link` finished meanwhile: never keep the file open
+                    memory.close()
+                    raise StoreError("the store changed while it was read", source=self.path,
+                                     hint="retry")
                 if self._memory is not None:
                     self._memory.close()
                 self._memory, self._memory_key = memory, key
