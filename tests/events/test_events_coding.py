@@ -41,6 +41,11 @@ def test_three_parties_give_every_ordered_pair():
     assert len(pairs(event(source=[USA, RUS, CHE], target=None))) == 6
 
 
+def test_joint_protest_gives_no_pair_between_its_parties():
+    protest = event(type="criticize", cameo="141", source=[USA, CHE], target=None, symmetric=False)
+    assert pairs(protest) == [("USA", None), ("CHE", None)]
+
+
 def test_directed_act_is_coded_once():
     assert pairs(event(type="attack", cameo="190", symmetric=False)) == [("USA", "RUSGOV")]
 

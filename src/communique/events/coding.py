@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 REAL = frozenset({"asserted", "alleged"})
 # acts a government or group mostly does at home (yield, protest, force posture, coercion, violence)
 DOMESTIC_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
+# cooperative acts that parties named together do with each other (intent, consult, support,
+# cooperate, yield: "Armenia and Azerbaijan declared a truce")
+JOINT_ROOTS = frozenset({"03", "04", "05", "06", "08"})
 INTENDED = frozenset({"planned", "hypothetical", "conditional"})
 # a reported schedule is coded as the act itself ("is scheduled to attend", "is set to meet"),
 # an announced or promised one as intent ("will send troops")
@@ -188,7 +191,9 @@ def pairs(event: dict[str, Any]) -> list[tuple[str | None, str | None]]:
     targets = [_code(a) for a in _refs(event.get("target"))]
     sources = [s for s in sources if s]
     targets = [t for t in targets if t]
-    joint = len(sources) >= 2 and not targets
+    # "Brazil and the US seek a partnership": a joint cooperative act binds its parties to each
+    # other; "US and British activists protested" is two acts with no target between them
+    joint = len(sources) >= 2 and not targets and str(event.get("cameo", ""))[:2] in JOINT_ROOTS
     if joint or (event.get("symmetric") and targets):
         # "Brazil and the US seek a partnership", "A held talks with B": coded in each direction
         parties = list(dict.fromkeys(sources + targets))

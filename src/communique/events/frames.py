@@ -97,9 +97,14 @@ class Candidate:
     modality_cue: str | None = None
 
 
+# verb lemmas the small model gets wrong ("staged" -> "stag")
+VERB_LEMMA_FIXES = {"stag": "stage"}
+
+
 def lemma(token: Token) -> str:
     """Return the lower-cased lemma of a token (its lower-cased text when the lemma is empty)."""
-    return (token.lemma_ or token.text).lower()
+    word = (token.lemma_ or token.text).lower()
+    return VERB_LEMMA_FIXES.get(word, word) if token.pos_ in ("VERB", "AUX") else word
 
 
 def pos_group(token: Token) -> str | None:
