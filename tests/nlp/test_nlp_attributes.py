@@ -52,3 +52,4 @@ def test_a_rule_it_cannot_run_keeps_spacys_ruler():
         ArrayAttributeRuler(blank.vocab, ruler.patterns)
     assert swap_attribute_ruler(blank) is False
     assert blank.get_pipe("attribute_ruler") is ruler
+

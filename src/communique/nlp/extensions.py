@@ -15,6 +15,20 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+TEXT_KEY = "communique_text"
+
+
+def text_of(doc: Doc) -> str:
+    """Return the Doc's text, read once: spaCy rebuilds `doc.text` from every token on each access.
+
+    Code that needs the text per event, quote or timex (paragraph numbers, datelines)
+    calls this instead of `doc.text`, which would make it quadratic in the article length.
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
 
 def register_extensions() -> None:
     """Declare the extensions if they are not declared yet (idempotent)."""
