@@ -190,14 +190,10 @@ class _Builder:
 
     # ------------------------------------------------------------ initiatives
 
-    def topics(self, steps: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-        """Return initiative steps by topic, named as a reader names it (see `topics`)."""
-        return topics(steps)
-
     def headlines(self, steps: list[dict[str, Any]]) -> list[Claim]:
         """Return each initiative's status news of the period: where it stands, then each step."""
         found: list[tuple[date, list[Claim]]] = []
-        for label, rows in self.topics(steps).items():
+        for label, rows in topics(steps).items():
             inside = [r for r in rows if self.inside(r["day"])]
             if not inside:
                 continue
@@ -224,7 +220,7 @@ class _Builder:
             for text, merged in merge_steps(acts):
                 self.keep(claims, self.claim(
                     text, [s for step in merged for s in step_sources(step)],
-                    date=merged[0]["date"], group=group, kind=merged[0]["status"],
+                    date=_most_precise(merged)["date"], group=group, kind=merged[0]["status"],
                     refs={"initiative_id": merged[0]["initiative_id"]}))
             if claims:
                 found.append((inside[-1]["day"], claims))
@@ -333,7 +329,7 @@ class _Builder:
         positions of two wars on two same-named ceasefires are not mixed.
         """
         topic_of = {step["initiative_id"]: heading
-                    for heading, rows in self.topics(steps).items() for step in rows}
+                    for heading, rows in topics(steps).items() for step in rows}
         by_issue: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
             lambda: defaultdict(list))
         for r in self.stance_rows():
@@ -406,7 +402,7 @@ class _Builder:
         """Return initiative statuses and stances as of `since` against `until`."""
         then_day, now_day = nice_date(self.since.isoformat()), nice_date(self.until.isoformat())
         inits = Section(*DIFF_SECTIONS[0])
-        for label, rows in self.topics(steps).items():
+        for label, rows in topics(steps).items():
             rows = [r for r in rows if r["day"] and r["day"] <= self.until]
             if not rows:
                 continue
@@ -578,6 +574,8 @@ def build_brief(store: Any, since: str | date | None = None, until: str | date |
         "violations": builder.violations(steps),
         "contradictions": builder.contradictions(),
     }
+    log.info("brief %s..%s: %s", start, end,
+             ", ".join(f"{key} {len(claims)}" for key, claims in found.items()))
     return Brief(since=start.isoformat(), until=end.isoformat(),
                  sections=[Section(key, title, merge_same(found[key]))
                            for key, title in SECTIONS],

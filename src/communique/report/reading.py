@@ -33,6 +33,7 @@ def open_with_state(db: str) -> tuple[Store, bool]:
     store = Store.open(db, read_only=True)
     if has_state(store):
         return store, True
+    log.info("%s has no saved negotiation state: building it in memory", db)
     state = state_from_store(store)
     tables = [t for t in store.columns if t not in STATE_TABLES and t != "schema_version"]
     store.close()
