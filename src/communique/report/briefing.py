@@ -212,12 +212,15 @@ class _Builder:
                 sources = step_sources(now)
             else:
                 lead, sources = "", []
+            acts = merge_steps([r for r in inside
+                                if r["status"] != "violation_alleged"])  # see violations
+            if was is None and len(acts) == 1 and acts[0][1][-1]["status"] == now["status"]:
+                lead = ""   # one new act that is also the latest status: its sentence says it
             if lead:
                 self.keep(claims, self.claim(lead, sources, date=now["date"], group=group,
                                              kind="status", refs={"initiative_id":
                                                                   now["initiative_id"]}))
-            acts = [r for r in inside if r["status"] != "violation_alleged"]  # see violations
-            for text, merged in merge_steps(acts):
+            for text, merged in acts:
                 self.keep(claims, self.claim(
                     text, [s for step in merged for s in step_sources(step)],
                     date=_most_precise(merged)["date"], group=group, kind=merged[0]["status"],
