@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -31,6 +32,11 @@ ALIASES = {
     "date": ("date", "pub_date", "published", "published_at", "pubdate", "dct"),
     "outlet": ("outlet", "site", "sitename", "publisher"),
 }
+
+# A \uD800-\uDFFF escape with no partner decodes to a lone surrogate, which no encoding
+# (hashing, the store, stdout) accepts.
+ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 UrlFetcher = Callable[..., Article | InputFailure]
 Row = tuple[str, int, "dict[str, Any] | InputFailure"]
@@ -59,7 +65,21 @@ def jsonl_rows(lines: Iterable[bytes], source: str, settings: Settings) -> Itera
             yield name, number, InputFailure(name, f"expected a JSON object, got "
                                              f"{type(record).__name__}")
             continue
+        if ESCAPED_SURROGATE.search(line) and (clean := _without_surrogates(record)) != record:
+            log.warning("%s: lone UTF-16 surrogate escapes replaced", name)
+            record = clean
         yield name, number, record
+
+
+def _without_surrogates(value: Any) -> Any:
+    """Return a JSON value with lone surrogates replaced by U+FFFD, as invalid UTF-8 is."""
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def csv_rows(stream: io.TextIOBase, source: str, settings: Settings) -> Iterator[Row]:

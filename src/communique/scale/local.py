@@ -123,6 +123,8 @@ class PartWriter:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in out_dir.glob("part-*.parquet.tmp"):
+            stale.unlink()  # the unfinished part of a killed run
         numbers = (int(p.stem.split("-")[1]) for p in out_dir.glob("part-*.parquet"))
         self.next_index = 1 + max(numbers, default=-1)
 
