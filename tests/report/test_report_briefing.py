@@ -145,3 +145,17 @@ def test_a_changed_position_says_what_it_was(store):
     stances = _texts(build_brief(store, "2025-06-10", "2025-06-16"), "stances")
     assert ("On the 14-day humanitarian ceasefire: Marran Federation now supports "
             "(previously: supports with conditions).") in stances
+
+
+def test_a_day_s_headlines_say_what_moved(store):
+    brief = build_brief(store, "2025-06-06", "2025-06-06")
+    headlines = brief.sections[0]
+    assert [group for group, _ in headlines.groups()] == [
+        "14-day humanitarian ceasefire", "Prisoner exchange (400)", "Monitoring mission"]
+    by_group = dict(headlines.groups())
+    assert [c.text for c in by_group["Prisoner exchange (400)"]] == [
+        "Status moved from proposed to accepted.",
+        "Marran Federation accepted the prisoner exchange (400) on 6 June 2025."]
+    # a new initiative with one act needs no status line above it
+    assert [c.text for c in by_group["Monitoring mission"]] == [
+        "Dorin Asclay proposed the monitoring mission (reported 6 June 2025)."]
