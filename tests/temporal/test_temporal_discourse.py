@@ -106,3 +106,10 @@ def test_articles(nlp, text: str, dct: str, trigger: str, day: str) -> None:
     doc = nlp(doc)
     found = [e for e in doc._.events if e["trigger"].split()[0] == trigger]
     assert found and all(e["date"] == day for e in found)
+
+
+def test_an_inferred_day_is_not_lent_backwards() -> None:
+    """Only a day the text states reaches back; a guessed one only dates what follows it."""
+    events = [event("consult", "Putin", "Trump", PUB, "approximate", 0),
+              event("consult", "Trump", "Putin", "2025-05-19", "approximate", 60)]
+    assert date_repeated_mentions(events, PUB)[0]["date"] == PUB

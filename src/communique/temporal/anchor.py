@@ -9,11 +9,15 @@ another ("met ... and agreed") or joined by "as"/"while"/"when" shares the date 
 the verb it hangs from when it has none of its own. A duration or a set never
 dates an event.
 
+A span stated before "after"/"before" moves the day: "on Wednesday, a day after
+Trump's call" dates the call to Tuesday. A wire dateline's date dates nothing.
+
 Two weaker sources follow, both with precision "approximate": a past-tense clause
 reported by a dated one ("announced Monday that he had called Putin") happened on
-or shortly before the day of the report; and an undated past-tense clause in a
-paragraph that narrates a past day (the last one named before it, else the only
-one named in the paragraph) takes that day. Only then the publication date.
+or shortly before the day of the report; and an undated simple-past clause takes the
+day the story narrates (the narrative day: the last day a main clause named before
+it in the paragraph, else the only one its paragraph names, else the last one the
+article named before it). Only then the publication date.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
     attached = _attached_date(dated, token)
     if attached is not None:
         return attached
-    narrated = _paragraph_day(doc, dated, token, pub_date)
+    narrated = _narrative_day(doc, dated, token, pub_date)
     if narrated is not None:
         return narrated, "approximate"
     return pub_date, "approximate"
@@ -140,14 +144,17 @@ def _span_days(doc: Doc, words: list[Token]) -> int | None:
     return None
 
 
-def _paragraph_day(doc: Doc, dated: list[Dated], token: Token,
+def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
                    pub_date: str | None) -> str | None:
-    """Return the past day the token's paragraph narrates, for a simple-past clause.
+    """Return the past day the story narrates at the token, for a simple-past clause.
 
-    The narrative day is one a main clause of the paragraph states, not in the past
-    perfect ("Goma fell on Monday"; "... on Monday, officials said"); the last one before the
-    token wins, else the only one after it. Days after the publication date, and
-    clauses set apart in time ("had agreed", "after Kyiv accused ...") never count.
+    Narrative days are those a main clause states ("Goma fell on Monday"; "... on
+    Monday, officials said"), outside quotations (a speaker's "today" is the day
+    they spoke) and not after the publication date. The last one before the token
+    in its paragraph wins, else the only one its paragraph names, else the last one
+    the article named before the token (the narrative moves on with each day it
+    names). Clauses set apart in time ("had agreed", "after Kyiv accused ...") take
+    none.
     """
     verb = clause_head(token)
     if verb is None or not _narrative(verb) or _set_apart(verb):
@@ -157,14 +164,19 @@ def _paragraph_day(doc: Doc, dated: list[Dated], token: Token,
     for span, calendar, precision in dated:
         clause = clause_head(span)
         if (precision == "day" and (pub_date is None or calendar <= pub_date)
-                and clause is not None and _main(clause) and not _perfect(clause)
-                and _paragraph_of(doc, span.start_char) == paragraph):
+                and clause is not None and _main(clause)
+                and not _in_quotation(doc.text, span.start_char)):
             days.append((span, calendar))
-    before = [calendar for span, calendar in days if span.start < token.i]
+    here = [(span, calendar) for span, calendar in days
+            if _paragraph_of(doc, span.start_char) == paragraph]
+    before = [calendar for span, calendar in here if span.start < token.i]
     if before:
         return before[-1]
-    after = {calendar for span, calendar in days}
-    return after.pop() if len(after) == 1 else None
+    after = {calendar for span, calendar in here}
+    if len(after) == 1:
+        return after.pop()
+    earlier = [calendar for span, calendar in days if span.start < token.i]
+    return earlier[-1] if earlier else None
 
 
 def _narrative(verb: Token) -> bool:
@@ -196,6 +208,16 @@ def _set_apart(verb: Token) -> bool:
     if any(child.lower_ in SHIFTING_MARKERS and child.dep_ == "mark" for child in verb.children):
         return True
     return verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in SHIFTING_MARKERS
+
+
+def _in_quotation(text: str, char: int) -> bool:
+    """Return whether a character offset lies inside a direct quotation of its paragraph.
+
+    A speaker's "today" is the day they spoke, not a day of the narrative.
+    """
+    start = text.rfind("\n", 0, char) + 1
+    before = text[start:char]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _paragraph_of(doc: Doc, char: int) -> int:

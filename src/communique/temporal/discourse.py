@@ -6,7 +6,8 @@ Putin"). A mention the clause cannot date takes the day of the nearest dated men
 of the same event in the article: the same type between the same parties (either
 order for two-sided acts; a missing target fits any), the one before it first.
 A mention whose day was only inferred ("approximate", from a dated report or the
-paragraph) lends it, still approximate, to a mention left with the publication date.
+narrative) lends it, still approximate, to a later mention left with the publication
+date.
 Events that did not happen (negated, planned, hypothetical, conditional) neither give
 nor take a day.
 """
@@ -29,8 +30,8 @@ def date_repeated_mentions(events: list[dict[str, Any]],
             day had its day inferred, one on this day (or with none) fell back to it.
     Returns:
         A new list; an "approximate" event that repeats a day-dated one gets its date
-        and precision "day"; one that fell back to the publication date takes an
-        inferred day of the same event, still "approximate". The rest are unchanged.
+        and precision "day"; one that fell back to the publication date takes the
+        inferred day of an earlier mention, still "approximate". The rest are unchanged.
     """
     fallback = str(pub_date)[:10] if pub_date else None
     real = [e for e in events if _real(e)]
@@ -44,7 +45,8 @@ def date_repeated_mentions(events: list[dict[str, Any]],
             if same:
                 event = {**event, "date": _nearest(event, same)["date"], "date_precision": "day"}
             elif event.get("date") in (fallback, None):
-                same = [d for d in inferred if d is not event and same_event(event, d)]
+                same = [d for d in inferred if d is not event and same_event(event, d)
+                        and _position(d) <= _position(event)]
                 if same:
                     event = {**event, "date": _nearest(event, same)["date"]}
         out.append(event)

@@ -458,7 +458,8 @@ def resolve_all(text: str, founds: list[Found], dct: str | date | None,
 
     A clock time or "the same day" takes the day a date right after it names
     ("16:15 UTC, June 1"), else the last day named before it in its context (the
-    paragraph, for the component), else the DCT.
+    paragraph, for the component), else the last past day named earlier in the text,
+    else the DCT.
 
     Args:
         text: the text the matches come from.
@@ -482,15 +483,26 @@ def resolve_all(text: str, founds: list[Found], dct: str | date | None,
         if following and found.rule.op == "clock":
             ref = days[i + 1][0]
         else:
-            for j in range(i - 1, -1, -1):
-                if context_ids[j] != context_ids[i]:
-                    break
-                if days[j][1] == "day":
-                    ref = days[j][0]
-                    break
+            ref = _last_day_before(days, context_ids, i, dct)
         values[i] = resolve(found, dct, tenses[i], ref)
         days[i] = precision_of(values[i]["value"]) if values[i] else (None, None)
     return values
+
+
+def _last_day_before(days: list[tuple[str | None, str | None]], context_ids: list[int],
+                     i: int, dct: str | date | None) -> str | None:
+    """Return the last day named before match i: in its context, else earlier in the text.
+
+    Outside its own paragraph only a day up to the DCT counts: the story's last past day,
+    not a deadline announced further up.
+    """
+    earlier = [j for j in range(i) if days[j][1] == "day"]
+    own = [j for j in earlier if context_ids[j] == context_ids[i]]
+    if own:
+        return days[own[-1]][0]
+    limit = str(dct)[:10] if dct else None
+    past = [j for j in earlier if limit is None or str(days[j][0]) <= limit]
+    return days[past[-1]][0] if past else None
 
 
 # ---------------------------------------------------------------- value operations
