@@ -41,10 +41,11 @@ PARTNER_SLOTS = frozenset(
     {"obj", "prep:with", "objprep:with", "between", "mod", "prep:to", "poss", "clause_subj", None}
 )
 # directed acts (appeals, intents, support, aid, yielding, demands, criticism, rejections,
-# threats, sanctions, coercion) whose target news English names anywhere in the act's phrase:
-# "threatened further action against Russia", "offered to hand over two suspects to Britain"
+# threats, sanctions, coercion, violence) whose target news English names anywhere in the act's
+# phrase: "threatened further action against Russia", "offered to hand over suspects to Britain",
+# "kidnapped up to 12 Chinese engineers" (a phrase the parser may not read as an object)
 PHRASE_TARGET_ROOTS = frozenset(
-    {"02", "03", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17"}
+    {"02", "03", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17", "18", "19", "20"}
 )
 
 
