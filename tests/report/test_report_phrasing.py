@@ -128,3 +128,13 @@ def test_same_named_initiatives_are_one_topic_only_within_one_negotiation():
         "ceasefire (Hamas, Israel, Qatar)": ["i1", "i2", "i3"],
         "ceasefire (RSF, Sudan)": ["i4"]}
     assert list(topics([step("i1", ["Israel"], "a1")])) == ["ceasefire"]
+
+
+def test_conditions_fold_into_an_acceptance_with_conditions():
+    merged = merge_steps([_step("accepted", "Marran", conditional=True),
+                          _step("conditions_set", "Marran"),
+                          _step("conditions_set", "Talvoria")])
+    assert [text for text, _ in merged] == [
+        "Marran accepted the 14-day ceasefire with conditions on 4 June 2025.",
+        "Talvoria set conditions on the 14-day ceasefire on 4 June 2025."]
+    assert len(merged[0][1]) == 2

@@ -522,6 +522,7 @@ def merge_steps(steps: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, A
             acts.append([step])
         else:
             same.append(step)
+    acts = _fold_conditions(acts)
     groups: dict[tuple, list[list[dict[str, Any]]]] = {}
     for act in acts:
         best = _most_precise(act)
@@ -533,6 +534,23 @@ def merge_steps(steps: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, A
         merged = dict(_most_precise(group[0]), actor_name=join_names(names) or None,
                       plural=len(names) > 1)
         out.append((step_sentence(merged), [row for act in group for row in act]))
+    return out
+
+
+def _fold_conditions(acts: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Return acts with a party's conditions folded into its acceptance with conditions that day.
+
+    "X accepted Y with conditions" already says "X set conditions on Y".
+    """
+    accepted = {(_act_key(act[0])[1], on_day(_most_precise(act))): act for act in acts
+                if _act_key(act[0])[0] == "accepted" and _act_key(act[0])[3]}
+    out = []
+    for act in acts:
+        home = accepted.get((_act_key(act[0])[1], on_day(_most_precise(act))))
+        if _act_key(act[0])[0] == "conditions_set" and home is not None:
+            home.extend(act)
+        else:
+            out.append(act)
     return out
 
 
