@@ -49,6 +49,8 @@ _SUBORDINATE = re.compile(r"\b(?:as long as|while|until|unless|after|before|beca
                           r"when|if|but|although|though|whereas|meeting|saying)\b|[;:]", re.I)
 REPEATING_TYPES = {"prisoner_exchange": 30, "summit": 120}  # days an instance stays open
 _SPECIFIC_FREE = frozenset({None, "partial"})
+# Scopes that undo what the type names; never merged with a phrase that lacks them.
+REVERSING_SCOPES = frozenset({"relief"})
 # Ceasefire scopes under which any attack between the parties breaks the truce.
 GENERAL_SCOPES = (None, "full", "humanitarian")
 # How a label names the place of an initiative of a type (types not here name none).
@@ -443,6 +445,8 @@ def _compatible(init: Initiative, phrase: Phrase, parties: set[str], day: str | 
     """Score how well a phrase fits an initiative (None: it cannot be that initiative)."""
     if init.type != phrase.type:
         return None
+    if (phrase.scope in REVERSING_SCOPES) != (init.scope in REVERSING_SCOPES):
+        return None  # lifting sanctions is not more of the same sanctions
     score = 0.0
     same_scope = False
     if phrase.scope not in _SPECIFIC_FREE and init.scope not in _SPECIFIC_FREE:

@@ -30,6 +30,7 @@ _DETERMINER = re.compile(r"\b(?:the|this|that|these|those|its|their|his|her|our)
                          r"(?:[\w-]+\s+){0,3}$", re.I)
 _PREPOSITION = re.compile(r"\b(?:to|in|into|for|on|against|inside|across|with|from|over|"
                           r"between|of|and)\s+(?:the\s+)?$", re.I)
+_GOVERNING = re.compile(r"\b[a-z]+ of(?: the| all| some)?\s*$", re.I)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -290,8 +291,11 @@ def _phrase(record: dict[str, Any], lex: InitiativeLexicon, text: str, idx: int,
                     window=(pre, post), generic=type_ is None)
     phrase.definite = type_ is None or bool(_DETERMINER.search(text[max(lo, start - 40):start]))
     if type_ is not None:
+        # the noun that governs the head names its scope too: "the relaxation of sanctions"
+        governing = _GOVERNING.search(text, max(lo, pre - 30), pre)
         phrase.scope, phrase.scope_text, phrase.scope_items = _scope(
-            lex, type_, text, (pre, start), (end, post), (start, end))
+            lex, type_, text, (governing.start() if governing else pre, start), (end, post),
+            (start, end))
     # further on, "30-day" modifies another noun ("a three-year-long war"): only "for 30 days"
     phrase.duration = _duration(text, pre, post) or _duration(text, end, hi, modifier=False)
     phrase.amount, phrase.currency = _amount(text, max(lo, pre - 30), post)
