@@ -227,9 +227,12 @@ def _link_and_brief(db: str) -> None:
     from communique.store import Store
 
     with Store.open(db) as store:
-        save_state(store)
+        linked = save_state(store)
         text = render_brief(build_brief(store, since=earliest_day(store)), "md",
                             DASHBOARD_URL)
+    err.print(f"linked: {linked['linked_events']} events, {linked['initiatives']} initiatives "
+              f"({linked['initiative_steps']} status steps), {linked['stances']} stance "
+              f"evidence, {linked['contradictions']} contradictions")
     Console(highlight=False).print(Markdown(text))   # wraps long lines, unlike `out`
 
 
