@@ -24,12 +24,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -150,17 +151,21 @@ def _too_large(max_bytes: int) -> JSONResponse:
     return JSONResponse({"error": f"request body over {max_bytes} bytes"}, status_code=413)
 
 
-def check_token(request: Request) -> None:
+BEARER = HTTPBearer(auto_error=False, description="The server's write token "
+                    "(`communique serve --write-token`); writes are off without one.")
+
+
+def check_token(request: Request,
+                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+                ) -> None:
     """Allow a write only when a token is configured and the request carries it."""
     expected = request.app.state.write_token
     if not expected:
         raise StarletteHTTPException(403, "writing through the API is off; start the server "
                                      "with --write-token (or COMMUNIQUE_WRITE_TOKEN) to allow it")
-    given = request.headers.get("authorization", "")
-    token = given[7:] if given.lower().startswith("bearer ") else ""
-    if not token:
+    if credentials is None or not credentials.credentials:
         raise StarletteHTTPException(401, "this endpoint needs 'Authorization: Bearer <token>'")
-    if not hmac.compare_digest(token.encode(), expected.encode()):
+    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
         raise StarletteHTTPException(403, "wrong write token")
 
 
