@@ -61,6 +61,7 @@ def ingest(store, inputs: list[str], settings: Settings | None = None, date: str
     summary = RunSummary()
     items = records_from(inputs, settings=settings, date=date)
     # Write a short batch, then release the file: readers (serve) get in while we extract.
+    store.release()
     while chunk := list(islice(items, settings.batch_size)):
         for item in chunk:
             _store_item(store, item, summary)

@@ -7,7 +7,6 @@ resume: every article stored exactly once, none half-written.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -18,32 +17,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
-from communique.store import read_store
+from reliability_kit import check_store, stored_count, write_articles
 
 pytestmark = pytest.mark.slow
 
 COMMUNIQUE = [sys.executable, "-m", "communique"]
-CITIES = ["Istanbul", "Geneva", "Doha", "Riyadh", "Vienna", "Oslo", "Cairo", "Ankara"]
-MONTHS = ["May", "June", "July", "August", "September", "October"]
-
-
-def write_articles(path: Path, count: int) -> list[str]:
-    """Write `count` short, distinct English articles as JSONL; return their ids."""
-    ids = []
-    with path.open("w", encoding="utf-8") as out:
-        for n in range(count):
-            city, month = CITIES[n % len(CITIES)], MONTHS[n % len(MONTHS)]
-            text = (f"Officials of Ukraine and Russia met in {city} on Tuesday for round {n} "
-                    f"of talks on the exchange of {n + 10} prisoners.\n\n"
-                    f"\u201cWe expect the list of {n + 10} names to be agreed by {month},\u201d "
-                    f"the Ukrainian negotiator said after session {n}.")
-            ids.append(f"crash-{n:04d}")
-            out.write(json.dumps({"id": ids[-1], "date": "2025-05-20",
-                                  "title": f"Prisoner talks, round {n}", "text": text}) + "\n")
-    return ids
-
-
 def start(args: list[str], cwd: Path) -> subprocess.Popen:
     return subprocess.Popen([*COMMUNIQUE, *args], cwd=cwd, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -59,32 +37,6 @@ def kill_when(process: subprocess.Popen, ready: Callable[[], bool], limit: float
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
-
-
-def stored_count(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        with read_store(str(db), timeout=0.5) as store:
-            return store.counts()["articles"]
-    except Exception:  # noqa: BLE001 - busy or still being created: not ready yet
-        return 0
-
-
-def check_store(db: Path, ids: list[str]) -> None:
-    """Every article stored exactly once, each with all of its rows."""
-    with read_store(str(db)) as store:
-        rows = store.query("""
-            SELECT a.id, a.hash,
-                   (SELECT count(*) FROM sentences s WHERE s.article_id = a.id) AS sentences,
-                   (SELECT count(*) FROM paragraphs p WHERE p.article_id = a.id) AS paragraphs,
-                   (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes
-            FROM articles a ORDER BY a.id""")
-    assert [row["id"] for row in rows] == ids
-    assert len({row["hash"] for row in rows}) == len(ids)
-    half_written = [row for row in rows
-                    if row["sentences"] < 2 or row["paragraphs"] < 2 or row["quotes"] != 1]
-    assert not half_written, half_written[:3]
 
 
 def test_kill_during_ingest_then_rerun_resumes(tmp_path: Path) -> None:
