@@ -105,16 +105,22 @@ def test_markdown_links_every_claim_to_its_evidence(store):
         cite = claim.citations[0]
         assert f"(http://host:1/articles/{cite.article_id}?hl={cite.start}-{cite.end}" in text
     assert "## Alleged violations" in text and "## Who said what" in text
+    sources = text[text.index("## Sources"):]
+    assert sources.count("\n- ") == len({c.article_id for claim in brief.claims()
+                                          for c in claim.citations})
 
 
 def test_html_escapes_article_text(store):
     brief = build_brief(store, *WHOLE)
     claim = brief.sections[0].claims[0]
-    claim.citations[0] = Citation(**{**vars(claim.citations[0]), "outlet": "<b>x</b>"})
+    claim.citations[0] = Citation(**{**vars(claim.citations[0]), "outlet": "<b>x</b>",
+                                     "url": "javascript:alert(2)"})
     claim.text = "A <script>alert(1)</script> claim."
     page = render_brief(brief, "html")
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page and page.startswith("<!doctype html>")
+    assert "javascript:" not in page and '<section id="sources">' in page
+    assert "javascript:" not in render_brief(brief, "md")
     with pytest.raises(InputError):
         render_brief(brief, "pdf")
 

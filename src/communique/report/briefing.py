@@ -115,6 +115,15 @@ class Brief:
         """Return every claim of the brief, diff included."""
         return [c for s in [*self.sections, *(self.diff or [])] for c in s.claims]
 
+    def sources(self) -> list[Citation]:
+        """Return one citation per cited article (its first), by date then source name."""
+        first: dict[str, Citation] = {}
+        for claim in self.claims():
+            for cite in claim.citations:
+                first.setdefault(cite.article_id, cite)
+        return sorted(first.values(), key=lambda c: (c.date or "9999", c.source_name,
+                                                     c.article_id))
+
     def to_dict(self) -> dict[str, Any]:
         """Return the brief as JSON-ready data (each citation with its label and link)."""
         data = asdict(self)

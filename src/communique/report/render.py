@@ -22,6 +22,14 @@ def md_escape(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
 
 
+def web_url(url: Any) -> str:
+    """Return an http(s) address fit for a link, or "" (a javascript: URL never becomes one)."""
+    text = str(url or "").strip()
+    if not text.lower().startswith(("http://", "https://")):
+        return ""
+    return text.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+
+
 def plural(count: int, word: str) -> str:
     """Return '1 article' or '3 articles'."""
     return f"{count} {word}{'' if count == 1 else 's'}"
@@ -33,7 +41,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("communique.report", "templates"),
                       autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(md=md_escape, plural=plural, nice_date=nice_date)
+    env.filters.update(md=md_escape, plural=plural, nice_date=nice_date, web_url=web_url)
     return env
 
 
