@@ -174,6 +174,9 @@ def _read_jsonl(name: str) -> tuple[dict, list[dict]]:
     return header, rows
 
 
+NAME_WORD_KINDS = ("media", "media_or_surname", "place", "polity", "demonym_ending")
+
+
 def _read_tsv(name: str) -> list[dict]:
     path = DATA / name
     if not path.exists():
@@ -200,6 +203,7 @@ class KB:
         self.places: dict[str, Place] = {}
         self.titles: dict[str, tuple[str, str]] = {}
         self.groups: dict[str, str] = {}
+        self.name_words: dict[str, frozenset[str]] = {}
         self.versions: dict[str, str] = {}
         self._load_countries()
         self._load_orgs()
@@ -210,6 +214,7 @@ class KB:
         self.entries = self._entries()
         self.short_index = self._short_index()
         self.by_name = {fold(p.name): p for p in self.persons.values()}
+        self.surface_forms = frozenset(fold(entry.text) for entry in self.entries)
 
     # --- loading -----------------------------------------------------------------
 
@@ -319,6 +324,12 @@ class KB:
             if row["sector"] not in SECTORS:
                 raise KBError(f"groups.tsv: unknown sector {row['sector']} for {row['noun']}")
             self.groups.setdefault(row["noun"], row["sector"])
+        words: dict[str, set[str]] = {}
+        for row in _read_tsv("name_words.tsv"):
+            if row["kind"] not in NAME_WORD_KINDS:
+                raise KBError(f"name_words.tsv: unknown kind {row['kind']} for {row['word']}")
+            words.setdefault(row["kind"], set()).add(row["word"])
+        self.name_words = {kind: frozenset(found) for kind, found in words.items()}
 
     def _entries(self) -> list[Entry]:
         out: list[Entry] = []

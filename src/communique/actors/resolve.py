@@ -19,6 +19,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from communique.actors.kb import KB, Collective, Country, Org, Person, Place, fold
+from communique.ingest.pubdate import AGENCY_ONLY_DATELINE, WIRE_DATELINE
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,7 @@ def annotate(doc: Any, kb: KB, matches: list[tuple[int, int, list]]
     """
     state = State(doc, kb, doc._.pub_date)
     _kb_mentions(state, matches)
+    _unknown_polities(state)
     _surnames(state)
     _ner_entities(state)
     _anonymous(state)
@@ -314,6 +316,95 @@ def _is_place(span: Any) -> bool:
         head.ent_type_ in ("GPE", "LOC", "FAC") and _is_place(head.doc[head.i:head.i + 1])
 
 
+# --- states the KB does not know -----------------------------------------------------
+
+
+def _unknown_polities(state: State) -> None:
+    """Name states the KB does not know from how the text names them.
+
+    A capitalised name is a state when the same text also gives it a polity
+    word ("Marran Federation", "Republic of Talvoria") or a demonym built on it
+    ("Varesh" and "Vareshi"). Its demonym is then its adjective ("Vareshi
+    troops" -> Varesh, MIL), as for known states.
+    """
+    doc, words, known = state.doc, state.kb.name_words, state.kb.surface_forms
+    names = {t.text for t in doc if _free_name(state, t) and fold(t.text) not in known}
+    forms = {t.text for t in doc if t.text[:1].isupper() and t.i not in state.covered
+             and fold(t.text) not in known}
+    polities: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for name in names:
+        stems = {name, name[:-1]} if name[-1] in "aeiouy" else {name}
+        for form in (stem + ending for stem in stems for ending in words["demonym_ending"]):
+            if form != name and form in forms:
+                demonyms[form] = polities[name] = name
+    for tok in doc:
+        if _free_name(state, tok) and (_long_form(doc, tok, words["polity"]) is not None):
+            polities[tok.text] = tok.text
+    if not polities:
+        return
+    for tok in doc:
+        if tok.i in state.covered:
+            continue
+        if tok.text in polities and _free_name(state, tok):
+            start, end = _long_form(doc, tok, words["polity"]) or (tok.i, tok.i + 1)
+            if state.free(start, end):
+                _polity_mention(state, start, end, polities[tok.text])
+        elif tok.text in demonyms:
+            _demonym_mention(state, tok, demonyms[tok.text])
+
+
+def _free_name(state: State, tok: Any) -> bool:
+    """Tell whether a token can name an unknown state: a capitalised proper noun not yet taken."""
+    return (tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.text.isupper()
+            and len(tok.text) >= 3 and tok.text.isalpha() and tok.i not in state.covered
+            and not (tok.ent_type_ == "PERSON" and tok.ent_iob_ != "O"
+                     and _entity_length(tok) > 1))
+
+
+def _entity_length(tok: Any) -> int:
+    """Return the number of tokens of the named entity a token belongs to."""
+    return next((len(ent) for ent in tok.doc.ents if ent.start <= tok.i < ent.end), 0)
+
+
+def _long_form(doc: Any, tok: Any, polity_words: frozenset[str]) -> tuple[int, int] | None:
+    """Return the span of "Marran Federation" or "Republic of Talvoria" around a name."""
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if after is not None and after.lower_ in polity_words and after.text[:1].isupper():
+        return tok.i, tok.i + 2
+    if tok.i >= 2 and doc[tok.i - 1].lower_ == "of" and doc[tok.i - 2].lower_ in polity_words \
+            and doc[tok.i - 2].text[:1].isupper():
+        return tok.i - 2, tok.i + 1
+    return None
+
+
+def _unknown_state(name: str, sector: str | None = None) -> dict[str, Any]:
+    return {"name": name, "kind": "state", "country": name, "sector": sector, "code": None,
+            "kb_id": None}
+
+
+def _polity_mention(state: State, start: int, end: int, name: str) -> None:
+    span = state.doc[start:end]
+    if _is_place(span):
+        state.add(start, end, _unknown_state(name), "place", participant=False)
+        return
+    noun = _governed_noun(span.root)
+    sector = _noun_sector(state.kb, noun)[0] if noun is not None and noun.i >= end else None
+    state.add(start, end, _unknown_state(name, sector), "ner")
+
+
+def _demonym_mention(state: State, tok: Any, name: str) -> None:
+    """Add "Vareshi" as its state: a party when it names a body or group, else an attribute."""
+    noun = _governed_noun(tok)
+    end = tok.i + 1
+    sector, kind = _noun_sector(state.kb, noun) if noun is not None and noun.i > tok.i \
+        else (None, None)
+    if kind == "group" and tok.head.i == noun.i and state.free(tok.i, noun.i + 1):
+        end = noun.i + 1  # "Vareshi troops" is the actor span
+    participant = bool(sector) or (noun is None and tok.dep_ in SUBJECT_DEPS)
+    state.add(tok.i, end, _unknown_state(name, sector), "alias", participant=participant)
+
+
 # --- surnames, NER, anonymous, titles, pronouns -------------------------------------
 
 
@@ -376,12 +467,42 @@ def _ner_entities(state: State) -> None:
         for start, end, label in _split_possessive(ent, state.kb):
             if start >= end or not state.free(start, end):
                 continue
+            named = _named_kind(state, start, end, label)
+            if named == "media":
+                ref = {"name": doc[start:end].text, "kind": "organisation", "country": None,
+                       "sector": "MED", "code": None, "kb_id": None}
+                state.add(start, end, ref, "ner", participant=False)
+                continue
+            if named == "place":
+                continue
             if label == "PERSON" or (end - start == 1 and fold(doc[start].text) in
                                      _doc_shorts(state)) \
                     or (label == "ORG" and _looks_like_person(doc[start:end])):
                 _ner_person(state, start, end)
             elif label == "ORG":
                 _ner_org(state, start, end)
+
+
+def _named_kind(state: State, start: int, end: int, label: str) -> str | None:
+    """Tell an unknown name that is a news outlet or a place by its last word or its position.
+
+    "Meridian Wire" is an outlet and "Tarsk Ordnance Works" a place, whatever
+    the model typed them; so is the place and the agency of a wire dateline.
+    """
+    doc, words = state.doc, state.kb.name_words
+    last = doc[end - 1].lower_
+    if end - start >= 2 and (last in words["media"] or (
+            label != "PERSON" and last in words.get("media_or_surname", ()))):
+        return "media"
+    if end - start >= 2 and last in words["place"]:
+        return "place"
+    line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
+    line_end = doc.text.find("\n", line_start)
+    line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)]
+    dateline = WIRE_DATELINE.match(line) or AGENCY_ONLY_DATELINE.match(line)
+    if dateline and doc[start].idx < line_start + dateline.end():
+        return "media" if start and doc[start - 1].text == "(" else "place"
+    return None
 
 
 ORG_WORDS = frozenset({"institute", "council", "ministry", "party", "group", "agency",
@@ -557,7 +678,8 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
             m = found.mention
             if m["kind"] == "state" and "country" not in context:
                 context["country"] = m["country"]
-                context["_cameo"] = kb.countries[m["kb_id"].split(":")[1]].cameo
+                if m.get("kb_id"):  # a state the KB does not know has no CAMEO code
+                    context["_cameo"] = kb.countries[m["kb_id"].split(":")[1]].cameo
             elif m["kind"] == "organisation" and "affiliation" not in context:
                 context["affiliation"] = m["name"]
                 context["_org"] = m
