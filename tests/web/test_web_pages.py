@@ -55,6 +55,10 @@ def test_json_twins_carry_the_page_data(client):
     network = client.get("/network.json").json()
     assert {"Talvoria", "Marran Federation"} <= {n["id"] for n in network["nodes"]}
     assert all(e["count"] >= 1 and e["source"] != e["target"] for e in network["edges"])
+    by_initiative = client.get("/timeline.json").json()
+    statuses = [s["status"] for s in by_initiative["steps"]
+                if s["lanes"] == ["14-day humanitarian ceasefire"]]
+    assert statuses[:2] == ["proposed", "accepted"] and "in_force" in statuses
     timeline = client.get("/timeline.json", params={"by": "actor"}).json()
     assert "Talvoria" in timeline["lanes"]
     assert all(set(item["lanes"]) <= set(timeline["lanes"]) for item in timeline["items"])

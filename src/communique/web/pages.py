@@ -265,11 +265,15 @@ def _initiative_card(view: View, init: dict[str, Any]) -> dict[str, Any]:
 def timeline_data(view: View, by: str = "initiative", initiative: str | None = None,
                   actor: str | None = None, since: date | None = None,
                   until: date | None = None) -> dict[str, Any]:
-    """Return dated events in lanes (by initiative or by actor) for the zoomable timeline."""
+    """Return dated events in lanes (by initiative or by actor) for the zoomable timeline.
+
+    By initiative, the initiatives' status changes are drawn in their lanes too (`steps`).
+    """
     events = [e for e in api.list_events(view, since, until, actor, initiative=initiative)
               if e.get("date")]
     labels = {i["id"]: i.get("label") or i["id"] for i in api.list_initiatives(view)}
     items = event_items(view, events)
+    steps: list[dict[str, Any]] = []
     if by == "actor":
         counts = Counter(p for item in items for p in item["parties"])
         lanes = [name for name, _ in counts.most_common(TIMELINE_LANES)]
@@ -278,15 +282,38 @@ def timeline_data(view: View, by: str = "initiative", initiative: str | None = N
     else:
         for item in items:
             item["lanes"] = [labels.get(item["initiative_id"], "other events")]
-        order = Counter(lane for item in items for lane in item["lanes"])
+        if not actor:
+            steps = status_steps(view, labels, initiative, since, until)
+        order = Counter(lane for item in [*items, *steps] for lane in item["lanes"])
         lanes = sorted(order, key=lambda lane: (lane == "other events", -order[lane], lane))
     items = [i for i in items if i["lanes"]]
-    dates = [i["date"] for i in items]
+    dates = [i["date"] for i in [*items, *steps]]
     return {"by": by, "filters": {"initiative": initiative, "actor": actor,
                                   "since": since.isoformat() if since else None,
                                   "until": until.isoformat() if until else None},
             "lanes": lanes, "start": min(dates, default=None), "end": max(dates, default=None),
-            "items": items, "initiatives": labels}
+            "items": items, "steps": steps, "initiatives": labels}
+
+
+def status_steps(view: View, labels: dict[str, str], initiative: str | None,
+                 since: date | None, until: date | None) -> list[dict[str, Any]]:
+    """Return the dated status changes of initiatives as timeline marks with their evidence."""
+    rows = view.state.query(
+        "SELECT * FROM initiative_steps WHERE date IS NOT NULL AND (? IS NULL OR date >= ?) "
+        "AND (? IS NULL OR date <= ?) AND (? IS NULL OR initiative_id = ?) "
+        "ORDER BY date, initiative_id, idx", [since, since, until, until, initiative, initiative])
+    out = []
+    for row in rows:
+        extra = row.get("extra") or {}
+        party = extra.get("party") or row.get("actor_name")
+        label = labels.get(row["initiative_id"], row["initiative_id"])
+        status = (row.get("status") or "").replace("_", " ")
+        out.append({"date": row["date"], "status": row.get("status"),
+                    "label": f"{label}: {status}" + (f" ({party})" if party else ""),
+                    "lanes": [label], "n_sources": extra.get("n_sources") or 1,
+                    "href": evidence_href(row.get("article_id"), row.get("evidence_start"),
+                                          row.get("evidence_end"))})
+    return out
 
 
 def initiatives_data(view: View) -> dict[str, Any]:

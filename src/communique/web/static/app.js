@@ -49,7 +49,8 @@ var communique = (function () {
     var box = document.getElementById(containerId), data = readData(dataId);
     if (!box || !data) { return; }
     var items = data.items.filter(function (i) { return i.date; });
-    if (!items.length) { box.textContent = "No dated events to draw."; return; }
+    var steps = (data.steps || []).filter(function (s) { return s.date; });
+    if (!items.length && !steps.length) { box.textContent = "No dated events to draw."; return; }
     var lanes = data.lanes, labelW = 190, laneH = 34, top = 30;
     var width = Math.max(box.clientWidth, 600), height = top + lanes.length * laneH + 10;
     var min = day(data.start) - 2 * DAY, max = day(data.end) + 2 * DAY;
@@ -77,6 +78,15 @@ var communique = (function () {
         var tx = x(tick.t);
         el("line", { x1: tx, x2: tx, y1: top - 6, y2: height, "class": "tick" }, axis);
         el("text", { x: tx + 3, y: top - 10, "class": "tick-label" }, axis, tick.label);
+      });
+      steps.forEach(function (step) {
+        var n = lanes.indexOf(step.lanes[0]);
+        if (n < 0) { return; }
+        var cx = x(day(step.date)), cy = top + n * laneH + laneH / 2;
+        var a = el("a", { href: step.href || "#" }, dots);
+        var mark = el("rect", { x: cx - 6, y: cy - 6, width: 12, height: 12,
+          transform: "rotate(45 " + cx + " " + cy + ")", "class": "step st-" + step.status }, a);
+        el("title", {}, mark, step.date + " · " + step.label);
       });
       items.forEach(function (item) {
         item.lanes.forEach(function (lane) {
