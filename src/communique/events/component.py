@@ -343,7 +343,16 @@ class EventsComponent:
             or int(inner.code[:2]) < 15
         ):
             return None  # a protest or a statement reported is no accusation
-        speakers = [s for s in speakers if s.get("sector") != "MED"]  # news outlets report
+        # a state, its government or army, or a rights group accuses; police, agencies, witnesses
+        # and outlets report
+        speakers = [
+            s
+            for s in speakers
+            if (s.get("kind") in ("state", "person") and s.get("sector") in (None, "GOV", "MIL"))
+            or str(s.get("code") or "").startswith("NGO")
+        ]
+        if not speakers:
+            return None
         accused = [s for s in inner.sources if not any(same_actor(s, sp) for sp in speakers)]
         if not accused:
             return None
