@@ -7,7 +7,7 @@ halt strikes on Tuesday" is one clause) must be the token's own verb. A timex in
 a relative clause does not date the clause it modifies; a verb coordinated with
 another ("met ... and agreed") or joined by "as"/"while"/"when" shares the date of
 the verb it hangs from when it has none of its own. A duration or a set never
-dates an event.
+dates an event, nor does the bound of a span ("since Saturday", "until June 7").
 
 A span stated before "after"/"before" moves the day: "on Wednesday, a day after
 Trump's call" dates the call to Tuesday. A wire dateline's date dates nothing.
@@ -16,8 +16,8 @@ Two weaker sources follow, both with precision "approximate": a past-tense claus
 reported by a dated one ("announced Monday that he had called Putin") happened on
 or shortly before the day of the report; and an undated simple-past clause takes the
 day the story narrates (the narrative day: the last day a main clause named before
-it in the paragraph, else the only one its paragraph names, else the last one the
-article named before it). Only then the publication date.
+it in the paragraph, else the only one its paragraph names, else the story's day: the
+first one the article named before it). Only then the publication date.
 """
 
 from __future__ import annotations
@@ -41,6 +41,13 @@ SHIFTING_MARKERS = frozenset({"after", "before", "since", "until", "till", "foll
 OFFSET_MARKERS = frozenset({"after", "before"})
 LONG_UNITS = frozenset({"day", "week", "month", "year"})
 WHOLE_DAYS = re.compile(r"P(\d+)([DW])")
+# Prepositions that make a day the bound of a span ("since Saturday", "until June 7"):
+# it dates no act, and neither does a day "after"/"before" for the narrative.
+SPAN_BOUNDS = frozenset({"since", "until", "till", "by", "before", "from"})
+BOUND_MARKERS = SPAN_BOUNDS | {"after"}
+# A single quotation mark opening before a word or closing after one.
+SINGLE_QUOTE = re.compile(r"(?P<open>(?:^|(?<=[\s(\[—–-]))[‘'](?=\w))"
+                          r"|(?<=[\w.,!?])[’'](?=\s|$|[.,;:!?)])")
 # Auxiliaries of a past-perfect clause: told as earlier than the narrative day.
 PERFECT_PAST = frozenset({"had", "'d"})
 
@@ -79,7 +86,8 @@ def _attached_date(dated: list[Dated], token: Token) -> tuple[str, str] | None:
     reported = False
     while clause is not None:
         candidates = [(PRECISION_RANK[precision], abs(span.root.i - token.i), calendar, precision)
-                      for span, calendar, precision in dated if clause_head(span) == clause]
+                      for span, calendar, precision in dated if clause_head(span) == clause
+                      and span.root.head.lower_ not in SPAN_BOUNDS]
         if candidates:
             _, _, calendar, precision = min(candidates)
             if not reported:
@@ -151,10 +159,11 @@ def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
     Narrative days are those a main clause states ("Goma fell on Monday"; "... on
     Monday, officials said"), outside quotations (a speaker's "today" is the day
     they spoke) and not after the publication date. The last one before the token
-    in its paragraph wins, else the only one its paragraph names, else the last one
-    the article named before the token (the narrative moves on with each day it
-    names). Clauses set apart in time ("had agreed", "after Kyiv accused ...") take
-    none.
+    in its paragraph wins, else the only one its paragraph names, else the story's
+    day (the first one the article named before the token: the lede sets it, and a
+    later paragraph's days are local to it, often a recap). Bounds of spans ("since
+    Saturday") and present perfects are no narrative days; clauses set apart in time
+    ("had agreed", "after Kyiv accused ...") take none.
     """
     verb = clause_head(token)
     if verb is None or not _narrative(verb) or _set_apart(verb):
@@ -164,7 +173,8 @@ def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
     for span, calendar, precision in dated:
         clause = clause_head(span)
         if (precision == "day" and (pub_date is None or calendar <= pub_date)
-                and clause is not None and _main(clause)
+                and clause is not None and _main(clause) and not _present_perfect(clause)
+                and span.root.head.lower_ not in BOUND_MARKERS
                 and not _in_quotation(doc.text, span.start_char)):
             days.append((span, calendar))
     here = [(span, calendar) for span, calendar in days
@@ -176,12 +186,18 @@ def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
     if len(after) == 1:
         return after.pop()
     earlier = [calendar for span, calendar in days if span.start < token.i]
-    return earlier[-1] if earlier else None
+    return earlier[0] if earlier else None
 
 
 def _narrative(verb: Token) -> bool:
     """Return whether a clause is told in the simple past (not "had done", not ahead)."""
     return is_past(verb) and not is_future(verb) and not _perfect(verb)
+
+
+def _present_perfect(verb: Token) -> bool:
+    """Return whether a clause is in the present perfect ("has flown since Saturday")."""
+    return any(child.lower_ in ("has", "have", "'ve") and child.dep_ == "aux"
+               for child in verb.children)
 
 
 def _perfect(verb: Token) -> bool:
@@ -213,11 +229,18 @@ def _set_apart(verb: Token) -> bool:
 def _in_quotation(text: str, char: int) -> bool:
     """Return whether a character offset lies inside a direct quotation of its paragraph.
 
-    A speaker's "today" is the day they spoke, not a day of the narrative.
+    A speaker's "today" is the day they spoke, not a day of the narrative. Double
+    quotes are counted; single ones only where they open before a word or close after
+    one, so the apostrophes of "Kyiv's" and "don't" are not taken for them.
     """
     start = text.rfind("\n", 0, char) + 1
     before = text[start:char]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
+        return True
+    depth = 0
+    for match in SINGLE_QUOTE.finditer(before):
+        depth = depth + 1 if match.group("open") else max(0, depth - 1)
+    return depth > 0
 
 
 def _paragraph_of(doc: Doc, char: int) -> int:
