@@ -16,7 +16,7 @@ import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from communique.errors import InputError
 from communique.report.evidence import Citation, Evidence
@@ -38,6 +38,9 @@ from communique.report.phrasing import (
 )
 from communique.report.reading import linked_events, read_steps, step_sources
 from communique.report.render import render
+
+if TYPE_CHECKING:
+    from communique.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -138,20 +141,20 @@ class Brief:
 # ---------------------------------------------------------------- period
 
 
-def latest_day(store: Any) -> date | None:
+def latest_day(store: Store) -> date | None:
     """Return the latest publication or event date in the store (future dates ignored)."""
     row = store.query("SELECT greatest(max(pub_date), (SELECT max(date) FROM events "
                       "WHERE date <= current_date + 366)) AS d FROM articles")
     return parse_day(row[0]["d"]) if row and row[0]["d"] else None
 
 
-def earliest_day(store: Any) -> date | None:
+def earliest_day(store: Store) -> date | None:
     """Return the earliest publication date in the store."""
     row = store.query("SELECT min(pub_date) AS d FROM articles")
     return parse_day(row[0]["d"]) if row and row[0]["d"] else None
 
 
-def default_window(store: Any, since: str | date | None = None,
+def default_window(store: Store, since: str | date | None = None,
                    until: str | date | None = None) -> tuple[date, date]:
     """Return (since, until): given bounds, else the last WINDOW_DAYS days of the data."""
     end = parse_day(until, "until") or latest_day(store) or date.today()
@@ -168,7 +171,7 @@ def default_window(store: Any, since: str | date | None = None,
 class _Builder:
     """Collect the claims of one brief from one store."""
 
-    def __init__(self, store: Any, since: date, until: date) -> None:
+    def __init__(self, store: Store, since: date, until: date) -> None:
         self.store = store
         self.since, self.until = since, until
         self.evidence = Evidence(store)
@@ -578,7 +581,7 @@ def _most_precise(rows: list[dict[str, Any]]) -> dict[str, Any]:
                                     if r.get("date") else 10))
 
 
-def build_brief(store: Any, since: str | date | None = None, until: str | date | None = None,
+def build_brief(store: Store, since: str | date | None = None, until: str | date | None = None,
                 diff: bool = False) -> Brief:
     """Build the briefing of a period from the store.
 

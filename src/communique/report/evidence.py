@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from communique.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +72,7 @@ class Citation:
 class Evidence:
     """Resolve spans to citations against one open store, caching articles and sentences."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self._articles: dict[str, dict[str, Any] | None] = {}
         self._sentences: dict[str, list[tuple[int, int]]] = {}

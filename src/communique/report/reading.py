@@ -50,7 +50,7 @@ def open_with_state(db: str) -> tuple[Store, bool]:
     return memory, False
 
 
-def read_steps(store: Any) -> list[dict[str, Any]]:
+def read_steps(store: Store) -> list[dict[str, Any]]:
     """Return initiative steps with their initiative's label and effective day, in date order."""
     rows = store.query("""
         SELECT s.*, i.label, i.type AS initiative_type, i.parties, a.pub_date
@@ -69,7 +69,7 @@ def step_sources(step: dict[str, Any]) -> list[dict[str, Any]]:
                         "end": step["evidence_end"], "text": step["evidence_text"]}]
 
 
-def linked_events(store: Any, where: str = "true",
+def linked_events(store: Store, where: str = "true",
                   params: list[Any] | None = None) -> list[dict[str, Any]]:
     """Return linked events matching a SQL clause, each with its mentions' evidence.
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from communique.errors import InputError
 from communique.report.evidence import Citation, Evidence
 from communique.report.phrasing import event_sentence, nice_date, parse_day, step_sentence
 from communique.report.reading import linked_events, read_steps, step_sources
 from communique.report.render import render
+
+if TYPE_CHECKING:
+    from communique.store import Store
 
 MAX_CITATIONS = 4
 HAPPENED = ("asserted", "alleged")
@@ -69,7 +72,7 @@ def _refs(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value else []
 
 
-def matching_initiatives(store: Any, initiative: str) -> dict[str, str]:
+def matching_initiatives(store: Store, initiative: str) -> dict[str, str]:
     """Return id -> label of the initiatives an id, id prefix or label words name."""
     want = initiative.strip().lower()
     rows = store.query("SELECT id, label FROM initiatives ORDER BY id")
@@ -80,7 +83,7 @@ def matching_initiatives(store: Any, initiative: str) -> dict[str, str]:
             if r["id"].lower().startswith(want) or want in (r["label"] or "").lower()}
 
 
-def build_timeline(store: Any, actor: str | None = None, initiative: str | None = None,
+def build_timeline(store: Store, actor: str | None = None, initiative: str | None = None,
                    since: str | date | None = None,
                    until: str | date | None = None) -> list[TimelineEntry]:
     """Return the timeline of the store, oldest first, undated entries last.
