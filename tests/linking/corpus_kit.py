@@ -214,7 +214,7 @@ def recovery(state: dict[str, Any], truth: dict[str, Any]) -> dict[str, tuple[in
     positions (party and position on an initiative of the truth's type) and
     contradictions (kind and the article of each side; of the allegation for a
     violation). `false_links` counts linked events that join articles no truth
-    event joins (found = wrong ones).
+    event joins, whatever its type (found = wrong ones).
     """
     name = party_namer(truth)
     out: dict[str, tuple[int, int]] = {}
@@ -227,8 +227,9 @@ def recovery(state: dict[str, Any], truth: dict[str, Any]) -> dict[str, tuple[in
     out["linked_events"] = (hits, len(truth["linked_events"]))
     copies = {d["id"] for d in truth["duplicates"]}
     multi = [(kind, articles - copies) for kind, articles in joined if len(articles - copies) > 1]
+    # a join is right when some truth event has all its articles, whatever type was coded
     wrong = sum(not any(articles <= set(e.get("reported_by", [])) | set(e.get("background", []))
-                        for e in truth["events"] if e["type"] == kind) for kind, articles in multi)
+                        for e in truth["events"]) for _, articles in multi)
     out["false_links"] = (wrong, len(multi))
     steps = {(i["type"], h["status"], name(h["party"]), h["date"])
              for i in state["initiatives"] for h in i["history"]}

@@ -44,6 +44,8 @@ MIN_SHARED = 2  # content words two accounts must share to be about the same thi
 NEAR_SENTENCES = 3  # an account this close to a report of a call is about that call
 LEAD_SENTENCES = 2  # a call reported this early is what the whole article is about
 DENIAL_DAYS = 3  # a denial answers a claim made at most this many days before
+# Acts a party announces itself: "X denied the claim" elsewhere rarely answers them.
+_OWNED_ACTS = frozenset({"agree", "propose", "consult"})
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STOP = frozenset({
     "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "and", "or", "but",
@@ -162,6 +164,8 @@ def violations(initiatives: Iterable[Initiative], labels: dict[str, str]
                 continue
             day = parse_day(row["date"])
             accused = row["counterpart_party"]
+            if accused is None:
+                continue  # an accusation against nobody named contradicts no one's pledge
             commits = [h for h in history if parse_day(h["date"]) and day
                        and parse_day(h["date"]) <= day and (
                            h["status"] == "in_force" or (h["status"] in COMMITTED
@@ -251,6 +255,8 @@ def _denied_event(m: Mention, real: list[LinkedEvent]) -> LinkedEvent | None:
             continue
         same_sentence = any(x.article_id == m.article_id and x.sentence_idx == m.sentence_idx
                             for x in event.mentions)
+        if event.type in _OWNED_ACTS and not (same_sentence or event.modality == "alleged"):
+            continue  # a party's own agreement or call is denied only where it is told
         when = parse_day(event.date) or parse_day(rep.pub_date)
         if not same_sentence and (day is None or when is None or not
                                   0 <= (day - when).days <= DENIAL_DAYS):

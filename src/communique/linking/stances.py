@@ -231,6 +231,22 @@ def undecided_stances(assembler: Assembler, records: Iterable[dict[str, Any]],
     return out
 
 
+def hedged_sentences(records: Iterable[dict[str, Any]], lex: IssueLexicon | None = None
+                     ) -> set[tuple[str, int, str]]:
+    """Return (article, sentence, party) where the party is said not to take a side."""
+    lex = lex or issue_lexicon()
+    out = set()
+    for record in records:
+        sentences = Sentences.of(record)
+        for i in range(len(sentences)):
+            lo, hi = sentences.span(i)
+            cue = lex.undecided.search(record["text"], lo, hi)
+            actor = _subject(record, lo, cue.start()) if cue else None
+            if actor is not None and party(actor):
+                out.add((str(record["id"]), i, party(actor)))
+    return out
+
+
 def _subject(record: dict[str, Any], lo: int, before: int) -> dict[str, Any] | None:
     """Return the first named actor of a clause before an offset (its subject, roughly)."""
     for m in sorted(record.get("mentions") or [], key=lambda m: m.get("start") or 0):
@@ -255,6 +271,10 @@ def build_stances(records: list[dict[str, Any]], assembler: Assembler,
     labels = {i.id: i.label(assembler.lex) for i in initiatives}
     out = initiative_stances(initiatives, labels)
     out += event_stances(records)
+    # "X would neither support nor oppose" is coded as a support too: the hedge wins
+    hedged = hedged_sentences(records)
+    out = [s for s in out if (s.evidence.get("article_id"), s.evidence.get("sentence"), s.party)
+           not in hedged]
     out += undecided_stances(assembler, records, labels, out)
     return sorted(out, key=_order_key)
 
