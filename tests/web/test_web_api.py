@@ -123,6 +123,10 @@ def test_brief_cites_stored_articles(client):
     assert all(c["citations"] and {x["article_id"] for x in c["citations"]} <= stored
                for c in claims)
     assert client.get("/api/brief").status_code == 200
+    changes = client.get("/api/brief", params={"since": "2025-06-05", "until": "2025-06-14",
+                                                "diff": "true"}).json()["diff"]
+    assert [s["key"] for s in changes] == ["initiative_changes", "stance_changes"]
+    assert all(c["citations"] for s in changes for c in s["claims"])
     assert client.get("/api/brief", params={"since": "2025-06-10",
                                             "until": "2025-06-01"}).status_code == 422
 

@@ -83,6 +83,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (<= 
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
 Since = Annotated[date | None, Query(description="Earliest date (YYYY-MM-DD), inclusive.")]
 Until = Annotated[date | None, Query(description="Latest date (YYYY-MM-DD), inclusive.")]
+DiffParam = Annotated[bool, Query(description="Add what changed between since and until.")]
 
 
 def Words(description: str) -> Any:
@@ -187,11 +188,15 @@ def list_contradictions(view: View) -> list[dict[str, Any]]:
     return read_contradictions(view.state)
 
 
-def make_brief(view: View, since: date | None = None, until: date | None = None) -> Any:
-    """Return the briefing (report.briefing.Brief) for a period; the latest week by default."""
+def make_brief(view: View, since: date | None = None, until: date | None = None,
+               diff: bool = False) -> Any:
+    """Return the briefing (report.briefing.Brief) for a period; the latest week by default.
+
+    With `diff`, it adds what changed between the two dates (statuses, stances).
+    """
     from communique.report.briefing import build_brief
 
-    return build_brief(view.store, since=since, until=until)
+    return build_brief(view.store, since=since, until=until, diff=diff)
 
 
 def _iso(day: date | None) -> str | None:
@@ -291,12 +296,13 @@ def contradictions(request: Request, view: ViewDep, limit: Limit = DEFAULT_PAGE,
 
 
 @router.get("/brief", tags=["brief"], responses=ERRORS)
-def brief(view: ViewDep, since: Since = None, until: Until = None) -> dict[str, Any]:
+def brief(view: ViewDep, since: Since = None, until: Until = None,
+          diff: DiffParam = False) -> dict[str, Any]:
     """Return the briefing for a period (the latest week by default): claims with citations."""
     if since and until and since > until:
         raise HTTPException(422, "since is after until")
     try:
-        return make_brief(view, since, until).to_dict()
+        return make_brief(view, since, until, diff).to_dict()
     except InputError as error:
         raise HTTPException(422, str(error)) from error
 

@@ -23,7 +23,16 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.templating import Jinja2Templates
 
 from communique.web import api
-from communique.web.api import ActorParam, Since, TypeParam, Until, ViewDep, Words, clean
+from communique.web.api import (
+    ActorParam,
+    DiffParam,
+    Since,
+    TypeParam,
+    Until,
+    ViewDep,
+    Words,
+    clean,
+)
 from communique.web.app import WEB_ROOT, View
 from communique.web.highlight import paragraphs, record_facts
 
@@ -493,14 +502,15 @@ def _range(hl: str | None) -> tuple[int, int] | None:
     return None
 
 
-def brief_data(view: View, since: date | None = None, until: date | None = None) -> dict:
+def brief_data(view: View, since: date | None = None, until: date | None = None,
+               diff: bool = False) -> dict:
     """Return the briefing of a period with each citation's evidence link."""
     from communique.errors import InputError
 
     if since and until and since > until:
         raise HTTPException(422, "since is after until")
     try:
-        brief = api.make_brief(view, since, until).to_dict()
+        brief = api.make_brief(view, since, until, diff).to_dict()
     except InputError as error:
         raise HTTPException(422, str(error)) from error
     for section in [*brief["sections"], *(brief.get("diff") or [])]:
@@ -663,12 +673,13 @@ def article(request: Request, view: ViewDep, article_id: str, hl: Hl = None) -> 
 
 @router.get("/brief", response_class=HTMLResponse, include_in_schema=False)
 def brief(request: Request, view: ViewDep, since: Since = None,
-          until: Until = None) -> HTMLResponse:
+          until: Until = None, diff: DiffParam = False) -> HTMLResponse:
     """The briefing."""
-    return render(request, "brief.html", brief_data(view, since, until), "Brief")
+    return render(request, "brief.html", brief_data(view, since, until, diff), "Brief")
 
 
 @router.get("/brief.json", tags=PAGES, responses=api.ERRORS)
-def brief_json(view: ViewDep, since: Since = None, until: Until = None) -> JSONResponse:
+def brief_json(view: ViewDep, since: Since = None, until: Until = None,
+               diff: DiffParam = False) -> JSONResponse:
     """The briefing page's data."""
-    return json_twin(brief_data(view, since, until))
+    return json_twin(brief_data(view, since, until, diff))
