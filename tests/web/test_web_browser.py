@@ -108,6 +108,8 @@ def page(browser):
     page.dialogs, page.errors, page.outside = [], [], []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda message: page.errors.append(message.text)
+            if message.type == "error" else None)   # CSP violations are reported here
     page.on("request", lambda request: None if request.url.startswith(
         ("http://127.0.0.1", "data:")) else page.outside.append(request.url))
     yield page

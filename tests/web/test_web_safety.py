@@ -89,3 +89,13 @@ def test_the_write_token_can_come_from_the_environment(web_db, monkeypatch):
     result = CliRunner().invoke(cli, ["serve", "--db", web_db])
     assert result.exit_code == 0 and seen == [TOKEN]
     assert "token required" in result.output
+
+
+def test_pages_forbid_inline_scripts_and_framing(client):
+    page = client.get("/articles")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in page.text          # only <script src="/static/app.js">
+    assert client.get("/api/events").headers["x-frame-options"] == "DENY"

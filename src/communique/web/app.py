@@ -147,6 +147,41 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+# Pages run only the app's own script file; /docs (Swagger UI) needs its inline starter.
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+            "base-uri 'none'; frame-ancestors 'none'")
+SAFETY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                  (b"x-frame-options", b"DENY")]
+
+
+class SecurityHeaders:
+    """ASGI middleware: a Content-Security-Policy and no-sniff/no-frame headers on every answer.
+
+    Escaping keeps stored text from becoming markup; the CSP is the second wall:
+    even injected markup could not run a script that is not /static/app.js.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = DOCS_CSP if scope.get("path") == "/docs" else PAGE_CSP
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SAFETY_HEADERS,
+                                      (b"content-security-policy", csp.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def _too_large(max_bytes: int) -> JSONResponse:
     return JSONResponse({"error": f"request body over {max_bytes} bytes"}, status_code=413)
 
@@ -190,6 +225,7 @@ def create_app(store_path: str, *, write_token: str | None = None,
     app.state.write_token = write_token or None
     app.state.settings = settings
     app.add_middleware(BodyLimit, max_bytes=settings.max_bytes + 64_000)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=WEB_ROOT / "static"), name="static")
     _mount_swagger(app)
     app.include_router(api.router)

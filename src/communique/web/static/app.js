@@ -242,5 +242,14 @@ var communique = (function () {
     else if (mark) { mark.scrollIntoView({ block: "center" }); }
   }
 
+  /* Start what the page holds (no inline script: the pages' CSP allows only this file). */
+  function start() {
+    if (document.getElementById("timeline-data")) { timeline("timeline", "timeline-data"); }
+    if (document.getElementById("network-data")) { network("network", "network-data"); }
+    if (document.getElementById("text")) { article("text"); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
+  else { start(); }
+
   return { timeline: timeline, network: network, article: article };
 })();
