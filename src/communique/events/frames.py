@@ -616,6 +616,9 @@ class SentenceMatcher:
                 for a in children(c, ["agent"])
                 for o in pobjects(a)
             ]
+        if slot == "subjpass":
+            # a stative passive ("Israel is opposed to the plan"): its grammatical subject acts
+            return children(token, ["nsubjpass"])
         if slot == "clause_subj":
             return self._clause_subject(token)
         if slot == "between":
