@@ -20,8 +20,8 @@ FLOORS = {
     "seeds_event_f1": 0.68,
     "seeds_event_p": 0.85,
     "seeds_loose_f1": 0.74,
-    "gsr_loose_f1": 0.38,
-    "plover_loose_f1": 0.33,
+    "gsr_loose_f1": 0.45,
+    "plover_loose_f1": 0.48,
 }
 
 
