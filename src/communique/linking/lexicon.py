@@ -86,6 +86,7 @@ class IssueLexicon:
     positions: dict[str, str]
     conditional: re.Pattern[str]
     undecided: re.Pattern[str]
+    condition_clause: re.Pattern[str]
 
 
 def _records(name: str) -> tuple[str, list[dict[str, Any]]]:
@@ -143,9 +144,10 @@ def issue_lexicon() -> IssueLexicon:
                 tuple(e.get("initiatives", ()))))
         elif e["kind"] == "positions":
             positions.update(e["map"])
-        elif e["kind"] in ("conditional", "undecided"):
+        elif e["kind"] in ("conditional", "undecided", "condition_clause"):
             cues[e["kind"]] = compile_words(e["cues"])
-    missing = {"conditional", "undecided"} - set(cues)
+    missing = {"conditional", "undecided", "condition_clause"} - set(cues)
     if missing:
         raise ValueError(f"linking/data/issues.jsonl has no {', '.join(sorted(missing))} cues")
-    return IssueLexicon(version, issues, positions, cues["conditional"], cues["undecided"])
+    return IssueLexicon(version, issues, positions, cues["conditional"], cues["undecided"],
+                        cues["condition_clause"])

@@ -19,8 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from communique.linking.blocking import content_words
+from communique.linking.contradictions import stem
 from communique.linking.initiatives import Assembler, Initiative
-from communique.linking.lexicon import IssueEntry, IssueLexicon, issue_lexicon
+from communique.linking.lexicon import (
+    IssueEntry,
+    IssueLexicon,
+    initiative_lexicon,
+    issue_lexicon,
+)
 from communique.linking.mentions import (
     Mention,
     Sentences,
@@ -38,6 +45,10 @@ STEP_POSITIONS = {"proposed": "supports", "accepted": "supports", "signed": "sup
                   "rejected": "opposes", "suspended": "opposes", "collapsed": "opposes",
                   "endorsed": "supports", "criticized": "opposes"}
 _FLIP = {"supports": "opposes", "opposes": "supports"}
+_PRONOUN_START = re.compile(r"(?:they|it|he|she|those|these)\b", re.I)
+RESPONSES = {"agree": "supports", "support": "supports", "demand": "supports",
+             "reject": "opposes"}
+MIN_SHARED_WORDS = 2  # content words an act must share with a condition to be about it
 
 
 @dataclass
@@ -186,6 +197,112 @@ def _object_span(mention: Mention) -> tuple[int, int]:
     return (trigger[0] if trigger else mention.sentence_start), end
 
 
+# ---------------------------------------------------------------- conditions as issues
+
+
+@dataclass
+class ConditionIssue:
+    """A free-form issue: a condition one party set ("provided that X halts drone flights")."""
+
+    id: str
+    label: str
+    stems: frozenset[str]
+    anchor: tuple[str, int]  # (article, sentence) that set it
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in content_words(text).split() if len(w) > 2)
+
+
+def _shares(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Return True when two word sets speak of the same thing (two words, most of the smaller)."""
+    shared = len(a & b)
+    return shared >= MIN_SHARED_WORDS and shared >= 0.6 * min(len(a), len(b))
+
+
+def condition_issues(records: Iterable[dict[str, Any]], assembler: Assembler,
+                     lex: IssueLexicon | None = None) -> tuple[list[ConditionIssue], list[Stance]]:
+    """Return the conditions parties set (as issues) and the setters' `supports` positions.
+
+    A condition clause follows a condition cue after an acceptance or a demand
+    ("would observe the truce provided that A, that B, and that C"); each listed
+    item that names no initiative (those have their own issue) is one issue.
+    """
+    lex = lex or issue_lexicon()
+    issues: list[ConditionIssue] = []
+    out: list[Stance] = []
+    for record in records:
+        text = record["text"]
+        phrases = assembler.phrases_of.get(str(record["id"]), [])
+        for mention in record_mentions(record):
+            if mention.type not in ("agree", "demand") or mention.modality == "negated":
+                continue
+            lo = (mention.trigger_span or (mention.sentence_start, 0))[0]
+            hi = mention.sentence_start + len(mention.sentence)
+            cue = lex.condition_clause.search(text, lo, hi)
+            if cue is None:
+                continue
+            for start, item in _items(text, cue.end(), hi):
+                if any(p.start < start + len(item) and start < p.end for p in phrases) or \
+                        _PRONOUN_START.match(item):
+                    continue  # an initiative's own issue, or a qualification of the initiative
+                stems = _stems(item)
+                if len(stems) < MIN_SHARED_WORDS:
+                    continue
+                issue = next((i for i in issues if _shares(i.stems, stems)), None)
+                if issue is None:
+                    words = " ".join(item.split()[:10]).rstrip(",.;")
+                    issue = ConditionIssue("condition:" + _slug(" ".join(sorted(stems))[:60]),
+                                           words, stems, (mention.article_id,
+                                                          mention.sentence_idx))
+                    issues.append(issue)
+                out += _mention_stances(mention, issue, "supports")
+    return issues, out
+
+
+def _items(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
+    """Return the listed items of a condition clause ("A, that B, and that C")."""
+    end = min([m.start() for m in re.finditer(r"[;.]", text[lo:hi])] + [hi - lo]) + lo
+    out, pos = [], lo
+    for piece in re.split(r",\s+(?:and\s+)?(?:that|if)\s+", text[lo:end]):
+        at = text.find(piece, pos, end)
+        if piece.strip() and at >= 0:
+            out.append((at, piece.strip()))
+            pos = at + len(piece)
+    return out
+
+
+def _mention_stances(mention: Mention, issue: ConditionIssue, position: str) -> list[Stance]:
+    day = mention.date or mention.pub_date
+    precision = mention.date_precision if mention.date else "approximate"
+    return [Stance(party(ref), actor_ref(ref), issue.id, issue.label, position, day, precision,
+                   mention.evidence()) for ref in mention.sources if party(ref)]
+
+
+def condition_responses(records: Iterable[dict[str, Any]], issues: list[ConditionIssue],
+                        lex: IssueLexicon | None = None) -> list[Stance]:
+    """Return the positions other acts take on conditions: agreeing to do it, refusing it."""
+    lex = lex or issue_lexicon()
+    out: list[Stance] = []
+    if not issues:
+        return out
+    denial = initiative_lexicon().cues["denial"]
+    for record in records:
+        for mention in record_mentions(record):
+            # an accusation of breaking a condition, or the denial of having broken it,
+            # is no position on the condition itself
+            position = RESPONSES.get(mention.type)
+            if position is None or mention.modality in ("negated", "hypothetical", "planned") \
+                    or (mention.type == "reject" and denial.search(mention.sentence)):
+                continue
+            stems = _stems(record["text"][slice(*_object_span(mention))])
+            for issue in issues:
+                if (mention.article_id, mention.sentence_idx) != issue.anchor and \
+                        _shares(issue.stems, stems):
+                    out += _mention_stances(mention, issue, position)
+    return out
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -271,6 +388,8 @@ def build_stances(records: list[dict[str, Any]], assembler: Assembler,
     labels = {i.id: i.label(assembler.lex) for i in initiatives}
     out = initiative_stances(initiatives, labels)
     out += event_stances(records)
+    issues, set_by = condition_issues(records, assembler)
+    out += set_by + condition_responses(records, issues)
     # "X would neither support nor oppose" is coded as a support too: the hedge wins
     hedged = hedged_sentences(records)
     out = [s for s in out if (s.evidence.get("article_id"), s.evidence.get("sentence"), s.party)
