@@ -5,8 +5,11 @@ it, sets conditions -> conditional, rejects -> opposes) and from the objects of
 events matched against data/issues.jsonl (foreign troops in a country,
 sanctions relief, alliance membership, a ceasefire before talks...), where
 the event type gives the position and words such as "cessation of" turn it
-around. Sentences that say a party has not made up its mind ("declined to say
-whether", "is studying") give `undecided`. A party is a person's country, or
+around. A condition a party sets ("provided that X halts drone flights") is a
+free-form issue of its own: the setter supports it, and so does a party that
+agrees to do it. Sentences that say a party has not made up its mind ("declined
+to say whether", "is studying") give `undecided`, and override a position coded
+in the same sentence. A party is a person's country, or
 the state or organisation itself; the person is kept in the evidence.
 """
 
