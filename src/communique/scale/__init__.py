@@ -76,7 +76,8 @@ def run_batch(inputs: list[str], out_dir: Path, engine: str = "local", workers: 
         from communique.scale.ray import run_ray
 
         summary.extracted = run_ray(todo, out_dir, workers=workers,
-                                    chunk_size=settings.batch_size)
+                                    chunk_size=settings.batch_size,
+                                    article_timeout=settings.article_timeout)
     else:
         summary.extracted = run_local(todo, out_dir, workers=workers,
                                       chunk_size=settings.batch_size, on_batch=on_batch,

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def run_ray(articles: Iterable[Article], out_dir: Path, workers: int = 2,
-            chunk_size: int = 16) -> int:
+            chunk_size: int = 16, article_timeout: float = 0.0) -> int:
     """Extract articles with Ray Data `map_batches` over an actor pool into Parquet parts.
 
     Args:
@@ -33,6 +33,7 @@ def run_ray(articles: Iterable[Article], out_dir: Path, workers: int = 2,
         out_dir: folder of Parquet parts (written by the driver, atomically).
         workers: size of the actor pool (one pipeline per actor).
         chunk_size: articles per batch.
+        article_timeout: seconds one article may take (0: no limit).
     Returns:
         The number of articles processed.
     """
@@ -51,7 +52,9 @@ def run_ray(articles: Iterable[Article], out_dir: Path, workers: int = 2,
         ray.init(num_cpus=None if _has_cluster() else workers, include_dashboard=False,
                  log_to_driver=False, ignore_reinit_error=True)
     dataset = ray.data.from_items(rows).map_batches(
-        Extractor, fn_constructor_kwargs={"batch_size": chunk_size}, batch_size=chunk_size,
+        Extractor, fn_constructor_kwargs={"batch_size": chunk_size,
+                                          "article_timeout": article_timeout},
+        batch_size=chunk_size,
         batch_format="numpy", concurrency=workers, num_cpus=1)
     writer = PartWriter(out_dir)
     done = 0
