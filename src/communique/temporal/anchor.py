@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span, Token
 
 from communique.ingest.pubdate import WIRE_DATELINE
+from communique.nlp.extensions import text_of
 from communique.temporal.component import is_future, is_past
 from communique.temporal.normalize import precision_of
 
@@ -48,6 +49,9 @@ BOUND_MARKERS = SPAN_BOUNDS | {"after"}
 # A single quotation mark opening before a word or closing after one.
 SINGLE_QUOTE = re.compile(r"(?P<open>(?:^|(?<=[\s(\[—–-]))[‘'](?=\w))"
                           r"|(?<=[\w.,!?])[’'](?=\s|$|[.,;:!?)])")
+# Words that name a day from the speaker's present: in a quotation, read from the day said.
+DEICTIC_DAYS = frozenset({"today", "tonight", "yesterday", "tomorrow", "this morning",
+                          "this afternoon", "this evening", "last night", "overnight"})
 # Auxiliaries of a past-perfect clause: told as earlier than the narrative day.
 PERFECT_PAST = frozenset({"had", "'d"})
 
@@ -175,7 +179,7 @@ def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
         if (precision == "day" and (pub_date is None or calendar <= pub_date)
                 and clause is not None and _main(clause) and not _present_perfect(clause)
                 and span.root.head.lower_ not in BOUND_MARKERS
-                and not _in_quotation(doc.text, span.start_char)):
+                and not _in_quotation(text_of(doc), span.start_char)):
             days.append((span, calendar))
     here = [(span, calendar) for span, calendar in days
             if _paragraph_of(doc, span.start_char) == paragraph]
@@ -245,7 +249,7 @@ def _in_quotation(text: str, char: int) -> bool:
 
 def _paragraph_of(doc: Doc, char: int) -> int:
     """Return the number of the line break-delimited paragraph holding a character offset."""
-    return doc.text.count("\n", 0, char)
+    return text_of(doc).count("\n", 0, char)
 
 
 def _reported_past(verb: Token) -> bool:
@@ -260,7 +264,7 @@ def _dated_timexes(doc: Doc) -> list[Dated]:
     The date of a wire dateline ("KYIV, March 19 (Reuters) -") is when the story was
     filed, not when its events happened: it dates nothing.
     """
-    datelines = _dateline_dates(doc.text)
+    datelines = _dateline_dates(text_of(doc))
     out = []
     for span in doc.spans.get("timexes", []) if "timexes" in doc.spans else []:
         timex = span._.timex
@@ -270,6 +274,33 @@ def _dated_timexes(doc: Doc) -> list[Dated]:
         calendar, precision = precision_of(timex.get("value"))
         if calendar:
             out.append((span, calendar, precision))
+    return _speech_days(doc, out)
+
+
+def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
+    """Move a quoted "today"/"yesterday" to the day the speaker said it.
+
+    The temporal component reads every "yesterday" against the publication date; in
+    "'We spoke to Putin yesterday,' Trump said on Tuesday" it is the day before Tuesday.
+    Only when the sentence's reporting verb, outside the quotation, has its own day.
+    """
+    pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
+    quoted = {i for i, (span, _, precision) in enumerate(dated)
+              if precision == "day" and span.text.lower() in DEICTIC_DAYS
+              and _in_quotation(doc.text, span.start_char)}
+    if not quoted or pub_date is None:
+        return dated
+    plain = [item for i, item in enumerate(dated) if i not in quoted]
+    out = []
+    for i, (span, calendar, precision) in enumerate(dated):
+        root = span.sent.root
+        said = None
+        if i in quoted and not _in_quotation(doc.text, root.idx):
+            said = _attached_date(plain, root)
+        if said is not None and said[1] == "day":
+            offset = date.fromisoformat(said[0]) - date.fromisoformat(pub_date)
+            calendar = (date.fromisoformat(calendar) + offset).isoformat()
+        out.append((span, calendar, precision))
     return out
 
 
@@ -307,13 +338,16 @@ def clause_head(item: Token | Span) -> Token | None:
 def _parent_clause_word(verb: Token) -> Token | None:
     """Return the word a dateless clause may borrow its date through, if any.
 
-    A coordinated verb ("met ... and agreed") borrows from the verb before it; a
-    "where"/"when"/"as"/"while" clause ("the call on Wednesday, where he agreed")
-    from the word it modifies, which may be the timex itself.
+    A coordinated verb ("met ... and agreed") and a bare participle ("said on Tuesday,
+    adding that ...") borrow from the verb they hang from; a "where"/"when"/"as"/"while"
+    clause ("the call on Wednesday, where he agreed") from the word it modifies, which
+    may be the timex itself.
     """
     if verb.head.i == verb.i:
         return None
-    if verb.dep_ == "conj":
+    if verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(
+            child.dep_ == "mark" for child in verb.children)):
+        # "met ... and agreed"; "said on Tuesday, adding that ...": the same time
         return verb.head
     if verb.dep_ in ("relcl", "advcl") and any(
             child.lower_ in SAME_TIME_MARKERS and child.dep_ in ("advmod", "mark")
