@@ -23,6 +23,7 @@ first one the article named before it). Only then the publication date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
@@ -56,6 +57,7 @@ DEICTIC_DAYS = frozenset({"today", "tonight", "yesterday", "tomorrow", "this mor
 PERFECT_PAST = frozenset({"had", "'d"})
 
 Dated = tuple[Span, str, str]
+DATED_KEY = "communique.temporal.dated_timexes"
 
 
 def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
@@ -262,11 +264,24 @@ def _dated_timexes(doc: Doc) -> list[Dated]:
     """Return the DATE/TIME timexes that name a calendar day, week, month or year.
 
     The date of a wire dateline ("KYIV, March 19 (Reuters) -") is when the story was
-    filed, not when its events happened: it dates nothing.
+    filed, not when its events happened: it dates nothing. Computed once per Doc and
+    set of timexes (every event and quote asks), kept as plain offsets so the Doc
+    still serialises.
     """
+    spans = doc.spans.get("timexes", []) if "timexes" in doc.spans else []
+    key = (DATED_KEY, len(spans), str(doc._.pub_date))
+    if key not in doc.user_data:
+        doc.user_data[key] = [(span.start, span.end, calendar, precision)
+                              for span, calendar, precision in _find_dated_timexes(doc, spans)]
+    return [(doc[start:end], calendar, precision)
+            for start, end, calendar, precision in doc.user_data[key]]
+
+
+def _find_dated_timexes(doc: Doc, spans: Iterable[Span]) -> list[Dated]:
+    """Return the dated timexes among the spans, datelines left out, quoted days moved."""
     datelines = _dateline_dates(text_of(doc))
     out = []
-    for span in doc.spans.get("timexes", []) if "timexes" in doc.spans else []:
+    for span in spans:
         timex = span._.timex
         if not timex or timex.get("type") not in ("DATE", "TIME") or any(
                 start <= span.start_char < end for start, end in datelines):
@@ -287,7 +302,7 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
     pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
     quoted = {i for i, (span, _, precision) in enumerate(dated)
               if precision == "day" and span.text.lower() in DEICTIC_DAYS
-              and _in_quotation(doc.text, span.start_char)}
+              and _in_quotation(text_of(doc), span.start_char)}
     if not quoted or pub_date is None:
         return dated
     plain = [item for i, item in enumerate(dated) if i not in quoted]
@@ -295,7 +310,7 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
     for i, (span, calendar, precision) in enumerate(dated):
         root = span.sent.root
         said = None
-        if i in quoted and not _in_quotation(doc.text, root.idx):
+        if i in quoted and not _in_quotation(text_of(doc), root.idx):
             said = _attached_date(plain, root)
         if said is not None and said[1] == "day":
             offset = date.fromisoformat(said[0]) - date.fromisoformat(pub_date)
