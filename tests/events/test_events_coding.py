@@ -93,6 +93,12 @@ def test_unplaced_office_holder_takes_the_sentences_one_country():
     assert place_by_context(event(target=president), None)["target"] is president
 
 
+def test_act_only_asked_for_is_not_coded():
+    asked = event(type="release", cameo="0841", modality="hypothetical", modality_cue="urge")
+    assert cameo_for(asked) is None
+    assert cameo_for(event(cameo="0841", modality="hypothetical", modality_cue="would")) == "0353"
+
+
 def test_read_sentence_records_needs_text():
     assert list(read_sentence_records(['{"id": 1, "text": "x"}', ""])) == [{"id": 1, "text": "x"}]
     with pytest.raises(ValueError, match="line 1"):

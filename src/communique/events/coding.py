@@ -18,6 +18,7 @@ from itertools import permutations
 from typing import Any
 
 from communique.events import codes
+from communique.events.patterns import modality_cues
 from communique.records import Article
 
 log = logging.getLogger(__name__)
@@ -178,11 +179,19 @@ def cameo_for(event: dict[str, Any]) -> str | None:
         return None
     if modality in REAL or (modality == "planned" and event.get("modality_cue") in SCHEDULE_CUES):
         return code
+    if modality == "hypothetical" and _asked_for(event.get("modality_cue")):
+        return None  # "demanded that Hamas renounce violence": only the demand is an act
     if modality in INTENDED:
         return code if code[:2] in ("02", "03", "10", "11", "12", "13") else codes.intent_code(code)
     if modality == "negated":
         return codes.refusal_code(code)
     return None
+
+
+def _asked_for(cue: str | None) -> bool:
+    """Tell whether a modality cue makes an act one that another party only asks for."""
+    cues = modality_cues()
+    return bool(cue) and (cue in cues.directive or cue in cues.obligation or cue == "call")
 
 
 def pairs(event: dict[str, Any]) -> list[tuple[str | None, str | None]]:

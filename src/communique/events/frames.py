@@ -925,6 +925,10 @@ class SentenceMatcher:
                 continue
             if rel == "ccomp":
                 word = lemma(gov)
+                if self._directive(gov):
+                    # "demanded that Hamas renounce violence": only asked for
+                    found.setdefault("hypothetical", word)
+                    break
                 kind = self.cues.wrappers.get(word)
                 if kind in ("alleged", "negated") and (
                     word not in self.cues.passive_only or is_passive(gov)
@@ -992,8 +996,19 @@ class SentenceMatcher:
         ):
             found.setdefault("planned", "is")
 
+    def _directive(self, verb: Token) -> bool:
+        """Tell whether a verb asks another party to act ("urged", "called on", "called for")."""
+        word = lemma(verb)
+        if word == "call":
+            return any(
+                c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in verb.children
+            )
+        return word in self.cues.directive
+
     def _complement_kind(self, gov: Token, node: Token, rel: str) -> str | None:
         """Return the modality a governing word gives the act in its complement."""
+        if self._directive(gov):
+            return "hypothetical"  # "urged the EU to back the plan": only asked for
         match = next((m for m in self.matches(gov) if m[0].complement), None)
         if match is not None:
             trig = match[0]

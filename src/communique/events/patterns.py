@@ -144,6 +144,7 @@ class ModalityCues:
     negation: frozenset[str]
     object_control: frozenset[str]
     obligation: frozenset[str]
+    directive: frozenset[str] = frozenset()
 
 
 def _jsonl(name: str) -> list[dict[str, Any]]:
@@ -277,6 +278,7 @@ def modality_cues() -> ModalityCues:
     passive_only: set[str] = set()
     object_control: set[str] = set()
     obligation: set[str] = set()
+    directive: set[str] = set()
     for row in _jsonl("modality.jsonl"):
         for key, table in (
             ("aux", aux),
@@ -293,6 +295,7 @@ def modality_cues() -> ModalityCues:
         passive_only |= set(row.get("passive_only", ()))
         object_control |= set(row.get("object_control", ()))
         obligation |= set(row.get("must", ()))
+        directive |= set(row.get("directive", ()))
     return ModalityCues(
         aux,
         wrappers,
@@ -305,6 +308,7 @@ def modality_cues() -> ModalityCues:
         frozenset(negation),
         frozenset(object_control),
         frozenset(obligation),
+        frozenset(directive),
     )
 
 
