@@ -44,6 +44,9 @@ PARTNER_SLOTS = frozenset(
 # threats, sanctions, coercion, violence) whose target news English names anywhere in the act's
 # phrase: "threatened further action against Russia", "offered to hand over suspects to Britain",
 # "kidnapped up to 12 Chinese engineers" (a phrase the parser may not read as an object)
+# wrappers whose violent complement happened even when it failed ("attempted to kill")
+ATTEMPT_CUES = frozenset({"attempt", "try"})
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 PHRASE_TARGET_ROOTS = frozenset(
     {"02", "03", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17", "18", "19", "20"}
 )
@@ -1149,6 +1152,10 @@ class SentenceMatcher:
         if not self._needs_met(trig, token, parts, sources, targets, issue, embedded):
             return None
         modality, cue = self.modality_cue(token)
+        if cue in ATTEMPT_CUES and code[:2] in VIOLENT_ROOTS:
+            # "tried to assassinate the prime minister": a violent attempt is itself an attack
+            modality, cue = "asserted", None
+            code = "185" if code == "186" else code
         words = [token]
         for key in ("prep", "obj", "light"):
             part = parts.get(key)
