@@ -40,7 +40,8 @@ def records_from(inputs: list[str], settings: Settings | None = None, date: str 
     settings = settings or Settings.from_env()
     items = mark_duplicates(read_inputs(inputs, settings=settings, date=date),
                             threshold=settings.dedup_threshold)
-    yield from extract_each(items, batch_size=settings.batch_size)
+    yield from extract_each(items, batch_size=settings.batch_size,
+                            timeout=settings.article_timeout)
 
 
 def ingest(store, inputs: list[str], settings: Settings | None = None, date: str | None = None,

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from communique.actors.resolve import record_actors
+from communique.limits import ArticleTimeout, time_limit
 from communique.nlp import load_nlp
 from communique.records import Article, ExtractionRecord, InputFailure
 
@@ -42,44 +43,57 @@ def extract(articles: Iterable[Article], nlp: Language | None = None,
 
 
 def extract_each(items: Iterable[Article | InputFailure], nlp: Language | None = None,
-                 batch_size: int = 16) -> Iterator[ExtractionRecord | InputFailure]:
+                 batch_size: int = 16, timeout: float = 0.0,
+                 ) -> Iterator[ExtractionRecord | InputFailure]:
     """Extract a stream of articles, passing failures through and isolating crashes.
 
-    A batch that raises is re-run one article at a time, so one pathological
-    article becomes an InputFailure naming it and the rest of the batch goes on.
+    A batch that raises, or runs past `timeout` seconds (0: no limit; main
+    thread only), is re-run one article at a time, each within `timeout`, so one
+    pathological article becomes an InputFailure naming it and the rest of the
+    batch goes on.
     """
     nlp = nlp or load_nlp()
     batch: list[Article] = []
     for item in items:
         if isinstance(item, InputFailure):
-            yield from _run_batch(batch, nlp, batch_size)
+            yield from _run_batch(batch, nlp, batch_size, timeout)
             batch = []
             yield item
             continue
         batch.append(item)
         if len(batch) >= batch_size:
-            yield from _run_batch(batch, nlp, batch_size)
+            yield from _run_batch(batch, nlp, batch_size, timeout)
             batch = []
-    yield from _run_batch(batch, nlp, batch_size)
+    yield from _run_batch(batch, nlp, batch_size, timeout)
 
 
-def _run_batch(batch: list[Article], nlp: Language,
-               batch_size: int) -> Iterator[ExtractionRecord | InputFailure]:
+def _run_batch(batch: list[Article], nlp: Language, batch_size: int,
+               timeout: float) -> Iterator[ExtractionRecord | InputFailure]:
     if not batch:
         return
     try:
-        records = list(extract(batch, nlp=nlp, batch_size=batch_size))
-    except Exception:  # noqa: BLE001 - isolate the failing article below
-        log.warning("a batch failed; re-running its %d articles one by one", len(batch))
+        with time_limit(timeout):
+            records = list(extract(batch, nlp=nlp, batch_size=batch_size))
+    except (Exception, ArticleTimeout):  # noqa: BLE001 - isolate the failing or slow article
+        log.warning("a batch failed or ran late; re-running its %d articles one by one",
+                    len(batch))
         for article in batch:
-            try:
-                yield extract_one(article, nlp=nlp)
-            except Exception as error:  # reported as the article's failure
-                log.debug("extraction failed for %s", article.id, exc_info=True)
-                yield InputFailure(article.source or article.id,
-                                   f"extraction failed: {type(error).__name__}: {error}", "E110")
+            yield _run_one(article, nlp, timeout)
         return
     yield from records
+
+
+def _run_one(article: Article, nlp: Language, timeout: float) -> ExtractionRecord | InputFailure:
+    """Extract one article within the time limit, or return its failure."""
+    try:
+        with time_limit(timeout):
+            return extract_one(article, nlp=nlp)
+    except ArticleTimeout as error:
+        return InputFailure(article.source or article.id, str(error), "E111")
+    except Exception as error:  # reported as the article's failure
+        log.debug("extraction failed for %s", article.id, exc_info=True)
+        return InputFailure(article.source or article.id,
+                            f"extraction failed: {type(error).__name__}: {error}", "E110")
 
 
 def extract_one(article: Article, nlp: Language | None = None) -> ExtractionRecord:

@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from communique.ingest import read_inputs
 from communique.limits import ArticleTimeout, cut_sentences, time_limit
-from communique.records import Article
+from communique.records import Article, InputFailure
 from communique.scale.local import read_parts, run_local
 from communique.settings import Settings
 
@@ -92,3 +92,16 @@ def test_a_pathological_article_cannot_stall_a_batch(tmp_path: Path, monkeypatch
     assert [(f.input, f.reason) for f in failures] == [("a5", "timed out after 1 s")]
     assert sorted(i.id for i in items if hasattr(i, "events")) == \
         [f"a{n}" for n in range(8) if n != 5]
+
+
+def test_ingest_and_extract_share_the_time_limit() -> None:
+    from communique.pipeline import extract_each
+
+    articles = [article(n) for n in range(6)]
+    articles[2] = article(2, f"{STALL} the parser.")
+    started = time.monotonic()
+    items = list(extract_each(articles, nlp=small_nlp(), batch_size=4, timeout=0.5))
+    assert time.monotonic() - started < 10
+    assert [i.reason if isinstance(i, InputFailure) else i.id for i in items] == \
+        ["a0", "a1", "timed out after 0.5 s", "a3", "a4", "a5"]
+    assert items[2].input == "a2.txt" and items[2].code == "E111"

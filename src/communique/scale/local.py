@@ -26,7 +26,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from communique.limits import ArticleTimeout, time_limit
 from communique.records import Article, DroppedSpan, ExtractionRecord, InputFailure, Paragraph
 
 log = logging.getLogger(__name__)
@@ -98,23 +97,11 @@ class Extractor:
         return out
 
     def extract(self, articles: list[Article]) -> list[ExtractionRecord | InputFailure]:
-        """Extract a batch within the time limit, else each article within its own."""
+        """Extract a batch; one that runs past the time limit is re-run article by article."""
         from communique.pipeline import extract_each
 
-        try:
-            with time_limit(self.article_timeout):
-                return list(extract_each(articles, nlp=self.nlp, batch_size=self.batch_size))
-        except ArticleTimeout:
-            log.warning("a batch of %d articles ran past %g s; re-running them one by one",
-                        len(articles), self.article_timeout)
-        items: list[ExtractionRecord | InputFailure] = []
-        for article in articles:
-            try:
-                with time_limit(self.article_timeout):
-                    items.extend(extract_each([article], nlp=self.nlp))
-            except ArticleTimeout as error:
-                items.append(InputFailure(article.source or article.id, str(error), "E111"))
-        return items
+        return list(extract_each(articles, nlp=self.nlp, batch_size=self.batch_size,
+                                 timeout=self.article_timeout))
 
 
 class PartWriter:
