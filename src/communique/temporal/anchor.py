@@ -23,6 +23,7 @@ first one the article named before it). Only then the publication date.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -58,6 +59,7 @@ PERFECT_PAST = frozenset({"had", "'d"})
 
 Dated = tuple[Span, str, str]
 DATED_KEY = "communique.temporal.dated_timexes"
+PARAGRAPHS_KEY = "communique.temporal.paragraph_starts"
 
 
 def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
@@ -181,7 +183,7 @@ def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
         if (precision == "day" and (pub_date is None or calendar <= pub_date)
                 and clause is not None and _main(clause) and not _present_perfect(clause)
                 and span.root.head.lower_ not in BOUND_MARKERS
-                and not _in_quotation(text_of(doc), span.start_char)):
+                and not _in_quotation(doc, span.start_char)):
             days.append((span, calendar))
     here = [(span, calendar) for span, calendar in days
             if _paragraph_of(doc, span.start_char) == paragraph]
@@ -232,15 +234,15 @@ def _set_apart(verb: Token) -> bool:
     return verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in SHIFTING_MARKERS
 
 
-def _in_quotation(text: str, char: int) -> bool:
+def _in_quotation(doc: Doc, char: int) -> bool:
     """Return whether a character offset lies inside a direct quotation of its paragraph.
 
     A speaker's "today" is the day they spoke, not a day of the narrative. Double
     quotes are counted; single ones only where they open before a word or close after
     one, so the apostrophes of "Kyiv's" and "don't" are not taken for them.
     """
-    start = text.rfind("\n", 0, char) + 1
-    before = text[start:char]
+    start = _paragraph_starts(doc)[_paragraph_of(doc, char)]
+    before = text_of(doc)[start:char]
     if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
         return True
     depth = 0
@@ -250,8 +252,19 @@ def _in_quotation(text: str, char: int) -> bool:
 
 
 def _paragraph_of(doc: Doc, char: int) -> int:
-    """Return the number of the line break-delimited paragraph holding a character offset."""
-    return text_of(doc).count("\n", 0, char)
+    """Return the number of the paragraph holding a character offset."""
+    return bisect_right(_paragraph_starts(doc), char) - 1
+
+
+def _paragraph_starts(doc: Doc) -> list[int]:
+    """Return where each paragraph starts: after each line break, as ingestion and the
+    paragraphs component have it (hard-wrapped lines are joined before)."""
+    starts = doc.user_data.get(PARAGRAPHS_KEY)
+    if starts is None:
+        text = text_of(doc)
+        starts = doc.user_data[PARAGRAPHS_KEY] = [0] + [
+            i + 1 for i, char in enumerate(text) if char == "\n"]
+    return starts
 
 
 def _reported_past(verb: Token) -> bool:
@@ -302,7 +315,7 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
     pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
     quoted = {i for i, (span, _, precision) in enumerate(dated)
               if precision == "day" and span.text.lower() in DEICTIC_DAYS
-              and _in_quotation(text_of(doc), span.start_char)}
+              and _in_quotation(doc, span.start_char)}
     if not quoted or pub_date is None:
         return dated
     plain = [item for i, item in enumerate(dated) if i not in quoted]
@@ -310,7 +323,7 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
     for i, (span, calendar, precision) in enumerate(dated):
         root = span.sent.root
         said = None
-        if i in quoted and not _in_quotation(text_of(doc), root.idx):
+        if i in quoted and not _in_quotation(doc, root.idx):
             said = _attached_date(plain, root)
         if said is not None and said[1] == "day":
             offset = date.fromisoformat(said[0]) - date.fromisoformat(pub_date)
