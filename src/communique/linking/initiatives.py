@@ -309,9 +309,11 @@ def _status(mention: Mention, phrase: Phrase, text: str, lex: InitiativeLexicon,
     if kind == "agree":
         if cue in ("signed", "in_force"):
             return [(cue, False)]
-        # the copula of "X was ready to send monitors" stands just before the trigger
-        offer = text[max(lo, (region or (lo, hi))[0] - 25):(region or (lo, hi))[1]]
-        if lex.cues["offer"].search(offer):
+        # the copula of "X was ready to send monitors" stands just before the trigger, and
+        # what is offered ("ready to accept ...") may lie past the event's own region
+        start, end = region or (lo, hi)
+        offer = lex.cues["offer"].search(text, max(lo, start - 25), hi)
+        if offer and offer.start() < end:
             return [("proposed", False)]  # "ready to send monitors" offers, it accepts nothing
         if condition:
             return [("accepted", True), ("conditions_set", True)]
@@ -428,6 +430,18 @@ def _sentence_day(record: dict[str, Any], lo: int, hi: int) -> tuple[str | None,
 # ---------------------------------------------------------------- merging phrases
 
 
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def length_days(duration: str) -> float | None:
+    """Return a length such as "3-week" in days, so that it equals "21-day"."""
+    number, _, unit = duration.partition("-")
+    try:
+        return float(number) * _UNIT_DAYS[unit]
+    except (KeyError, ValueError):
+        return None
+
+
 def _overlap_ok(a: set[str], b: set[str], same_scope: bool = False) -> bool:
     """Return True when two party sets may be one initiative's.
 
@@ -457,8 +471,11 @@ def _compatible(init: Initiative, phrase: Phrase, parties: set[str], day: str | 
     elif (phrase.scope, init.scope) in (("partial", "full"), ("full", "partial")) or (
             phrase.scope == "full" and init.scope not in (None, "full")):
         return None
+    elif phrase.scope not in GENERAL_SCOPES and init.scope is None and init.steps and not any(
+            e["article_id"] == phrase.article_id for _, e in init.phrases):
+        return None  # a truce negotiated unqualified is not narrowed by a later report's one
     if phrase.duration and init.duration:
-        if phrase.duration != init.duration:
+        if length_days(phrase.duration) != length_days(init.duration):
             return None
         score += 1
     if phrase.amount and init.amount:
@@ -470,11 +487,15 @@ def _compatible(init: Initiative, phrase: Phrase, parties: set[str], day: str | 
         if phrase.count != init.count:
             return None
         score += 2
-    if phrase.places and init.places:
+    # places tell apart the initiatives of types that are about a place (sanctions on X, a
+    # force in Y); a truce "presented in Geneva" is not about Switzerland
+    if phrase.places and init.places and init.type in PLACE_WORDS:
         if not set(phrase.places) & set(init.places):
             return None
         score += 1
-    if not _overlap_ok(parties, set(init.parties), same_scope):
+    # within one article, "a 21-day truce" named again is the same one whoever is around it
+    told_here = score > 0 and any(e["article_id"] == phrase.article_id for _, e in init.phrases)
+    if not told_here and not _overlap_ok(parties, set(init.parties), same_scope):
         return None
     score += len(parties & set(init.parties)) * 0.5
     window = REPEATING_TYPES.get(init.type)
@@ -647,7 +668,11 @@ class Assembler:
             return None
         ended = [s for s in init.steps if s.status in ENDED and parse_day(s.date)
                  and parse_day(s.date) < attack_day - timedelta(days=0)]
-        if ended:
+        # a truce the victim itself turned down, and never in force, binds no one
+        refused = [s for s in init.steps if s.status == "rejected" and s.party in victims
+                   and parse_day(s.date) and parse_day(s.date) <= attack_day]
+        in_force = [s for s in init.steps if s.status == "in_force"]
+        if ended or (refused and not in_force):
             return None
         text = record["text"]
         lo = mention.sentence_start

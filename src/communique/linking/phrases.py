@@ -37,8 +37,10 @@ _NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90, "hundred": 100}
 _NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
-# "a 30-day truce", "30 day truce" (singular: "two days after" is not a length)
-_DURATION = re.compile(rf"\b({_NUM})[- ](day|week|month|hour|year)(?:[- ]long)?\b", re.I)
+# "a 30-day truce", "30 day truce" (singular: "two days after" is not a length; "three-day-old"
+# is an age)
+_DURATION = re.compile(rf"\b({_NUM})[- ](day|week|month|hour|year)(?:[- ]long)?\b(?![- ]old)",
+                       re.I)
 _FOR_DURATION = re.compile(rf"\b(?:for|last|lasting|run for) (?:a period of |another |up to )?"
                            rf"({_NUM}) (day|week|month|hour|year)s\b",
                            re.I)
