@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+FUZZ_INPUTS: Counter[str] = Counter()  # generated inputs per fuzz property (tests/reliability)
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +26,17 @@ def nlp():
     from communique.nlp import load_nlp
 
     return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def fuzz_counter() -> Counter[str]:
+    """Return the session's counter of generated fuzz inputs, by property."""
+    return FUZZ_INPUTS
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print how many generated inputs the fuzz properties ran."""
+    if FUZZ_INPUTS:
+        detail = ", ".join(f"{name} {count}" for name, count in sorted(FUZZ_INPUTS.items()))
+        terminalreporter.write_line(
+            f"fuzz: {sum(FUZZ_INPUTS.values())} generated inputs ({detail})")

@@ -4,7 +4,7 @@ Every generated input must come back as an Article / ExtractionRecord or as an
 InputFailure that names the input and gives a reason. The readers are called
 below their catch-all (`Reader.read`), so a crash shows up as an exception
 here instead of being hidden as a generic "could not read" failure. The
-conftest counts the generated inputs and prints the total.
+root conftest counts the generated inputs and prints the total.
 """
 
 from __future__ import annotations
