@@ -900,8 +900,12 @@ def bench(inputs: Annotated[list[str] | None, typer.Argument(
         with tempfile.TemporaryDirectory() as tmp:
             result["store_scale"] = run_store_bench(Path(tmp), list(extract(texts[:5])),
                                                     articles=store_scale)
-        out.print("store at scale (ms): " + ", ".join(
-            f"{name} {value}" for name, value in result["store_scale"].items()))
+        scale = result["store_scale"]
+        out.print("store at scale: " + ", ".join(f"{n} {table}" for table, n in
+                                                  scale["rows"].items())
+                  + f" (built in {scale['build_seconds']} s); milliseconds: " + ", ".join(
+                      f"{name.removesuffix('_ms')} {value}" for name, value in scale.items()
+                      if name.endswith("_ms")))
     if json_out:
         json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
