@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from web_kit import HOSTILE_ID
+from web_kit import HOSTILE_ID, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -54,16 +53,10 @@ def _chromium() -> Path:
     return CHROMIUM
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(web_db):
     """Run `communique serve` on a free port; yield its base URL; stop it."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "communique", "serve", "--db", web_db,
                              "--port", str(port)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)

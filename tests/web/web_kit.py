@@ -9,6 +9,7 @@ by `link`.
 from __future__ import annotations
 
 import importlib.util
+import socket
 import warnings
 from pathlib import Path
 from typing import Any
@@ -89,3 +90,10 @@ def make_client(app):
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
     return TestClient(app, raise_server_exceptions=False)
+
+
+def free_port() -> int:
+    """Return a TCP port free on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

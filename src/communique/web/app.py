@@ -19,6 +19,7 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -93,7 +95,16 @@ class StoreAccess:
 
         with self._lock:
             if self._memory is None or self._memory_key != key:
-                memory, saved = open_with_state(self.path)
+                deadline = time.monotonic() + self.timeout
+                while True:
+                    try:
+                        memory, saved = open_with_state(self.path)
+                        break
+                    except duckdb.Error as error:   # a writer took the file meanwhile
+                        if time.monotonic() >= deadline:
+                            raise StoreError(f"the store is busy: {error}", source=self.path,
+                                             hint="retry in a moment") from error
+                        time.sleep(0.1)
                 if saved:   # `link` finished meanwhile: never keep the file open
                     memory.close()
                     raise StoreError("the store changed while it was read", source=self.path,
@@ -277,6 +288,11 @@ def _add_error_handlers(app: FastAPI) -> None:
                     for e in error.errors()]
         return JSONResponse({"error": "bad request parameters", "detail": problems},
                             status_code=422)
+
+    @app.exception_handler(duckdb.Error)
+    async def store_busy(request: Request, error: duckdb.Error) -> Any:
+        log.warning("store unavailable: %s", error)
+        return reply(request, 503, f"the store could not be read now: {error}")
 
     @app.exception_handler(CommuniqueError)
     async def communique_error(request: Request, error: CommuniqueError) -> Any:
