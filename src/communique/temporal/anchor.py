@@ -34,7 +34,7 @@ from communique.nlp.extensions import text_of
 from communique.temporal.component import is_future, is_past
 from communique.temporal.normalize import precision_of
 
-PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+PRECISION_RANK = {"day": 0, "approximate": 1, "week": 2, "month": 3, "year": 4}
 MAX_CLIMB = 12
 # Subordinators of a clause that happens at the same time as the one it modifies.
 SAME_TIME_MARKERS = frozenset({"where", "when", "as", "while", "whilst"})
@@ -310,7 +310,9 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
 
     The temporal component reads every "yesterday" against the publication date; in
     "'We spoke to Putin yesterday,' Trump said on Tuesday" it is the day before Tuesday.
-    Only when the sentence's reporting verb, outside the quotation, has its own day.
+    The speaking day is that of the sentence's reporting verb, outside the quotation:
+    its own day, else the day the story narrates there (the result is then only
+    "approximate").
     """
     pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
     quoted = {i for i, (span, _, precision) in enumerate(dated)
@@ -325,9 +327,13 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
         said = None
         if i in quoted and not _in_quotation(doc, root.idx):
             said = _attached_date(plain, root)
-        if said is not None and said[1] == "day":
+            if said is None:
+                narrated = _narrative_day(doc, plain, root, pub_date)
+                said = (narrated, "approximate") if narrated else None
+        if said is not None and said[1] in ("day", "approximate") and said[0] != pub_date:
             offset = date.fromisoformat(said[0]) - date.fromisoformat(pub_date)
             calendar = (date.fromisoformat(calendar) + offset).isoformat()
+            precision = said[1]
         out.append((span, calendar, precision))
     return out
 
