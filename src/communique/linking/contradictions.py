@@ -201,20 +201,38 @@ def claim_denials(records: list[dict[str, Any]], linked: list[LinkedEvent],
     out: list[Contradiction] = []
     real = [e for e in linked if e.modality in ("asserted", "alleged")]
     seen: set[tuple[str, str]] = set()
+    denial_cue = lex.cues["denial"]
     for event in real:
-        if event.denied:
-            denial = min((m for m in event.mentions if m.modality == "negated"),
-                         key=lambda m: (m.pub_date or "9999", m.key))
+        # "agreed to stop shelling" or "we do not accept a truce that..." are negated acts,
+        # not denials: a denial says so ("denied", "false", "never happened")
+        denials = [m for m in event.mentions if m.modality == "negated"
+                   and denial_cue.search(m.sentence)]
+        if event.denied and denials:
+            denial = min(denials, key=lambda m: (m.pub_date or "9999", m.key))
             claims = [m for m in event.mentions if m.modality != "negated"]
             claim = min(claims, key=lambda m: (m.pub_date or "9999", m.key))
             _add_denial(out, seen, event, claim, denial, _denier(denial))
     for m in (m for r in records for m in record_mentions(r)):
-        if m.type in ("reject", "criticize") and lex.cues["denial"].search(m.sentence):
-            denier = m.sources[0] if m.sources else None
-            event = _denied_event(m, real)
-            if event is not None and denier is not None:
-                _add_denial(out, seen, event, _claim_mention(event), m, denier)
+        cue = denial_cue.search(m.sentence) if m.type in ("reject", "criticize") else None
+        if cue is None:
+            continue
+        denier = _denying(m, m.sentence_start + cue.start())
+        event = _denied_event(m, real, frozenset({party(denier)}) if denier else frozenset())
+        if event is not None and denier is not None:
+            _add_denial(out, seen, event, _claim_mention(event), m, denier)
     return out
+
+
+def _denying(m: Mention, cue_at: int) -> dict[str, Any] | None:
+    """Return who denies in a rejection or accusation sentence with a denial word.
+
+    "X denied the charge and accused Y" -> X; "X accused Y of shelling, a charge Y
+    denied" -> Y: a denial after an accusation is its target's.
+    """
+    trigger = m.trigger_span
+    if m.type == "criticize" and trigger is not None and cue_at > trigger[0]:
+        return m.targets[0] if m.targets else None
+    return m.sources[0] if m.sources else None
 
 
 def _denier(m: Mention) -> dict[str, Any] | None:
@@ -236,9 +254,9 @@ def _claimant(m: Mention) -> dict[str, Any] | None:
     return m.targets[0] if m.targets else None
 
 
-def _denied_event(m: Mention, real: list[LinkedEvent]) -> LinkedEvent | None:
+def _denied_event(m: Mention, real: list[LinkedEvent], denier: frozenset[str]
+                  ) -> LinkedEvent | None:
     """Return the reported act a denial answers: by the denier, in its sentence or just before."""
-    denier = m.source_parties
     if not denier:
         return None
     day = parse_day(m.date or m.pub_date)

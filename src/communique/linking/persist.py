@@ -285,11 +285,14 @@ def read_initiative(store: Any, initiative_id: str) -> dict[str, Any] | None:
 
 def read_stances(store: Any, issue: str | None = None) -> list[dict[str, Any]]:
     """Return the stance matrix (current position per party and issue) from stored evidence."""
-    rows = store.query("SELECT * FROM stances ORDER BY date NULLS FIRST, article_id")
+    # the issue filter runs in SQL: a store of 1M events holds ~200k stance rows
+    where, params = "", []
     if issue:
-        want = issue.lower()
-        rows = [r for r in rows if want in (r["issue"] or "").lower()
-                or want == (r["issue_id"] or "").lower()]
+        where = ("WHERE contains(lower(coalesce(issue, '')), ?) "
+                 "OR lower(coalesce(issue_id, '')) = ?")
+        params = [issue.lower(), issue.lower()]
+    rows = store.query(f"SELECT * FROM stances {where} ORDER BY date NULLS FIRST, article_id",
+                       params)
     cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in rows:
         cells.setdefault((r["issue_id"], r["actor_name"]), []).append(r)
