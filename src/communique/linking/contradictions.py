@@ -438,8 +438,8 @@ def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler
         for first, second in ((a, b), (b, a)):
             if not _clash(first, second, lex, names):
                 continue
-            key = (f"{first.article_id}:{first.sentence_idx}",
-                   f"{second.article_id}:{second.sentence_idx}")
+            # one restriction answers a party once, however many of its sentences it answers
+            key = (first.party, f"{second.article_id}:{second.sentence_idx}")
             if key not in seen:
                 seen.add(key)
                 about = (f"the {labels[min(common_inits)]}" if common_inits else "their talks")
