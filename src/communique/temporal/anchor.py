@@ -166,7 +166,8 @@ def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
 
     Narrative days are those a main clause states ("Goma fell on Monday"; "... on
     Monday, officials said"), outside quotations (a speaker's "today" is the day
-    they spoke) and not after the publication date. The last one before the token
+    they spoke), not a night ("overnight": the story goes on the next morning) and not
+    after the publication date. The last one before the token
     in its paragraph wins, else the only one its paragraph names, else the story's
     day (the first one the article named before the token: the lede sets it, and a
     later paragraph's days are local to it, often a recap). Bounds of spans ("since
@@ -183,6 +184,7 @@ def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
         if (precision == "day" and (pub_date is None or calendar <= pub_date)
                 and clause is not None and _main(clause) and not _present_perfect(clause)
                 and span.root.head.lower_ not in BOUND_MARKERS
+                and not str((span._.timex or {}).get("value", "")).endswith("TNI")
                 and not _in_quotation(doc, span.start_char)):
             days.append((span, calendar))
     here = [(span, calendar) for span, calendar in days
