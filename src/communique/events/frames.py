@@ -828,6 +828,11 @@ class SentenceMatcher:
             return None
         if any(self.actors.at(t) for t in tok.subtree if t.i != tok.i):
             return None
+        if any(
+            c.dep_ in ("poss", "nummod") or c.lower_ in ("both", "two", "each", "other")
+            for c in tok.children
+        ):
+            return None  # "its government", "the two governments": someone named before
         return {
             "name": tok.lower_,
             "kind": "group",
@@ -1083,6 +1088,12 @@ class SentenceMatcher:
         sources, source_slot = self._first_actors(frame.source, token, trig, parts)
         target_slots = [s for s in frame.target if s not in trig.target_not]
         targets, target_slot = self._first_actors(target_slots, token, trig, parts, exclude=sources)
+        if target_slot == "ccomp_subj":
+            # "Lenz warned that Estonia would respond": the speaker's own state acts, no target
+            own = {s.get("country") for s in sources if s.get("country")}
+            targets = [
+                t for t in targets if not (t.get("kind") == "state" and t.get("country") in own)
+            ]
         symmetric = trig.is_symmetric
         if (
             not sources
@@ -1183,13 +1194,25 @@ class SentenceMatcher:
         )
 
     def _phrase_target(self, token: Token, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Return the first actor other than the source named after a trigger, in its phrase."""
+        """Return the first actor other than the source named after a trigger, in its phrase.
+
+        The source's own state as the subject of a clause is skipped ("Renn warned that Marran
+        would respond": Renn's country acts there, it is no target of his warning).
+        """
+        own = {s.get("country") for s in sources if s.get("country")}
         for tok in token.subtree:
             if tok.i <= token.i:
                 continue
             for actor in self.actors.at(tok):
-                if not any(same_actor(actor, s) for s in sources):
-                    return [actor]
+                if any(same_actor(actor, s) for s in sources):
+                    continue
+                if (
+                    actor.get("kind") == "state"
+                    and actor.get("country") in own
+                    and tok.dep_ in ("nsubj", "nsubjpass")
+                ):
+                    continue
+                return [actor]
         return []
 
     def _plain_code(
