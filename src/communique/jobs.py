@@ -66,6 +66,7 @@ def ingest(store, inputs: list[str], settings: Settings | None = None, date: str
     while chunk := list(islice(items, settings.batch_size)):
         for item in chunk:
             _store_item(store, item, summary)
+            store.yield_to_readers()
         store.release()
         for item in chunk:
             if on_item:

@@ -49,6 +49,7 @@ def test_reader_queries_while_ingest_writes(tmp_path: Path) -> None:
         out, err = writer.communicate(timeout=600)
     assert writer.returncode == 0, err
     assert not errors, errors[:3]
+    print(f"reader: {len(waits)} reads during ingest, longest wait {max(waits):.2f} s")
     assert len(seen) >= 5 and max(waits) < READ_BOUND
     assert seen == sorted(seen)  # the store only grows under the reader
     assert any(0 < count < len(ids) for count in seen)  # it read in the middle of the writing

@@ -79,3 +79,13 @@ def test_a_writer_waits_for_a_reader_to_finish(tmp_path: Path) -> None:
         assert 0.3 < time.monotonic() - started < 15
     finally:
         reader.wait(timeout=20)
+
+
+def test_a_writer_yields_to_readers_after_holding_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with Store.open(str(path)) as store:
+        store.yield_to_readers(hold=60)
+        assert not other_process_can_read(path)  # held briefly: kept
+        store.yield_to_readers(hold=0)
+        assert other_process_can_read(path)  # held long enough: released
+        assert store.counts()["initiatives"] == 0

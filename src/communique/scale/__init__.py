@@ -86,11 +86,10 @@ def run_batch(inputs: list[str], out_dir: Path, engine: str = "local", workers: 
         from communique.store import Store
 
         with Store.open(db) as store:
-            for number, record in enumerate(read_parts(out_dir), 1):
+            for record in read_parts(out_dir):
                 if isinstance(record, InputFailure):
                     summary.failures.append(record)
                 else:
                     summary.stored += int(store.add(record))
-                if number % settings.batch_size == 0:
-                    store.release()  # let readers (serve) in between short write batches
+                store.yield_to_readers()  # let readers (serve) in between short writes
     return summary

@@ -15,10 +15,13 @@ holds the file no other process can open it, even read-only):
   they buffer a short batch of extracted articles (at most `batch_size`), write
   it, one transaction per article, then `release()` the connection. The next
   use of the store reconnects (about 45 ms), so slow extraction never holds the
-  file and a waiting reader gets in between batches.
+  file and a waiting reader gets in between batches. Within a batch, writers
+  call `yield_to_readers()` after each article: past WRITER_HOLD seconds of
+  holding the file it is released for a moment (READER_TURN), so a reader
+  waits about WRITER_HOLD plus one article's write, even on a busy machine.
 - Readers in other processes (serve, brief, export) use `read_store(path)`:
   a short-lived read-only Store per request or command, never held idle.
-- Opening retries a lock conflict with backoff (polling every 0.25 s at most)
+- Opening retries a lock conflict with backoff (polling every POLL_MAX s at most)
   until `timeout` seconds, then raises StoreError E300 naming the file, so a
   reader waits for one write batch instead of failing, and nothing corrupts.
   Writers wait longer (`WRITER_TIMEOUT`) since readers only hold the file for
@@ -56,6 +59,9 @@ DEFAULT_DB = "communique.duckdb"
 MEMORY = ":memory:"
 READER_TIMEOUT = 5.0
 WRITER_TIMEOUT = 60.0
+WRITER_HOLD = 1.0
+READER_TURN = 0.15
+POLL_MAX = 0.1
 
 # Cross-article tables and the columns in which they cite an article.
 CITING_COLUMNS = {"event_links": ("article_id",), "initiative_steps": ("article_id",),
@@ -77,6 +83,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool,
                  timeout: float = WRITER_TIMEOUT) -> None:
         self._con: duckdb.DuckDBPyConnection | None = con
+        self._connected_at = time.monotonic()
         self.path = path
         self.read_only = read_only
         self.timeout = timeout
@@ -91,6 +98,7 @@ class Store:
             if self._closed:
                 raise StoreError("the store is closed", source=self.path)
             self._con = _connect(self.path, self.read_only, self.timeout)
+            self._connected_at = time.monotonic()
         return self._con
 
     def release(self) -> None:
@@ -101,6 +109,17 @@ class Store:
         if self._con is not None and not self._depth and self.path != MEMORY:
             self._con.close()
             self._con = None
+
+    def yield_to_readers(self, hold: float = WRITER_HOLD) -> None:
+        """Release the file for a moment when this store has held it `hold` seconds or more.
+
+        Readers poll every POLL_MAX seconds at most, so a pause of READER_TURN lets
+        a waiting one in before the writer reconnects.
+        """
+        if self._con is not None and time.monotonic() - self._connected_at >= hold:
+            self.release()
+            if self._con is None:
+                time.sleep(READER_TURN)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -504,7 +523,7 @@ def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConne
                                  hint="retry when the other communique command is done"
                                  ) from error
             time.sleep(wait)
-            wait = min(wait * 2, 0.25)
+            wait = min(wait * 2, POLL_MAX)
         except duckdb.Error as error:
             raise StoreError(f"could not open the store: {error}", source=path) from error
 
