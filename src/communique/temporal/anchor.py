@@ -5,19 +5,18 @@ date is that of a DATE/TIME timex whose head hangs from the same clause: the
 first verb above the timex (climbing through "to"-complements, so "agreed to
 halt strikes on Tuesday" is one clause) must be the token's own verb. A timex in
 a relative clause does not date the clause it modifies; a verb coordinated with
-another ("met ... and agreed") or joined by "as"/"while"/"when" shares the date of
-the verb it hangs from when it has none of its own. A duration or a set never
-dates an event, nor does the bound of a span ("since Saturday", "until June 7").
-
-A span stated before "after"/"before" moves the day: "on Wednesday, a day after
-Trump's call" dates the call to Tuesday. A wire dateline's date dates nothing.
+another ("met ... and agreed"), a bare participle ("said on Tuesday, adding that")
+and a clause joined by "as"/"while"/"when" share the date of the verb they hang
+from when they have none of their own. A duration or a set never dates an event,
+nor does the bound of a span ("since Saturday", "until June 7") or a wire
+dateline's date. A span stated before "after"/"before" moves the day: "on
+Wednesday, a day after Trump's call" dates the call to Tuesday. A quoted "today"
+or "yesterday" counts from the day the speaker said it.
 
 Two weaker sources follow, both with precision "approximate": a past-tense clause
 reported by a dated one ("announced Monday that he had called Putin") happened on
-or shortly before the day of the report; and an undated simple-past clause takes the
-day the story narrates (the narrative day: the last day a main clause named before
-it in the paragraph, else the only one its paragraph names, else the story's day: the
-first one the article named before it). Only then the publication date.
+or shortly before the day of the report; and an undated simple-past clause takes
+the day the story narrates there (`_narrative_day`). Only then the publication date.
 """
 
 from __future__ import annotations
@@ -165,14 +164,14 @@ def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
     """Return the past day the story narrates at the token, for a simple-past clause.
 
     Narrative days are those a main clause states ("Goma fell on Monday"; "... on
-    Monday, officials said"), outside quotations (a speaker's "today" is the day
-    they spoke), not a night ("overnight": the story goes on the next morning) and not
-    after the publication date. The last one before the token
-    in its paragraph wins, else the only one its paragraph names, else the story's
-    day (the first one the article named before the token: the lede sets it, and a
-    later paragraph's days are local to it, often a recap). Bounds of spans ("since
-    Saturday") and present perfects are no narrative days; clauses set apart in time
-    ("had agreed", "after Kyiv accused ...") take none.
+    Monday, officials said"), but not inside quotations (a speaker's "today" is the
+    day they spoke), not a night ("overnight": the story goes on the next morning),
+    not the bound of a span ("since Saturday"), not in the present perfect, and not
+    after the publication date. The last one before the token in its paragraph wins,
+    else the only one its paragraph names, else the story's day: the first one the
+    article named before the token (the lede sets it; a later paragraph's days are
+    local to it, often a recap). Clauses set apart in time ("had agreed", "after
+    Kyiv accused ...") take none.
     """
     verb = clause_head(token)
     if verb is None or not _narrative(verb) or _set_apart(verb):
