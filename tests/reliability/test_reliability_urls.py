@@ -195,7 +195,7 @@ def test_the_connection_goes_to_the_checked_address(dns: dict) -> None:
     client = guarded_client({"news.example.org/a": httpx.Response(
         200, headers={"content-type": "text/html"}, content=PAGE)}, seen)
     fetched = fetch("http://news.example.org/a", Settings(), client)
-    assert b"Tarsk" in fetched.content
+    assert b"Tarsk" in fetched.content and fetched.url == "http://news.example.org/a"
     assert seen == [f"{PUBLIC} Host=news.example.org"]
 
 

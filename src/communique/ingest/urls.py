@@ -183,7 +183,7 @@ def _follow(url: str, settings: Settings, client: httpx.Client, deadline: float)
                                follow_redirects=False) as response:
                 location = response.headers.get("location")
                 if response.status_code not in REDIRECTS or not location:
-                    return _read(response, url, settings, deadline)
+                    return _read(response, url, current, settings, deadline)
         except FetchError as error:
             if error.source == url:
                 raise
@@ -199,8 +199,12 @@ def _follow(url: str, settings: Settings, client: httpx.Client, deadline: float)
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})", source=url)
 
 
-def _read(response: httpx.Response, url: str, settings: Settings, deadline: float) -> Fetched:
-    """Check a response's status, type and size, and read its body within the deadline."""
+def _read(response: httpx.Response, url: str, final_url: str, settings: Settings,
+          deadline: float) -> Fetched:
+    """Check a response's status, type and size, and read its body within the deadline.
+
+    `final_url` is the last hop as named (the response's own URL holds the pinned address).
+    """
     if response.status_code >= 400:
         raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip(),
                          source=url)
@@ -218,7 +222,7 @@ def _read(response: httpx.Response, url: str, settings: Settings, deadline: floa
             raise too_large(url, len(body), settings)
         if time.monotonic() > deadline:
             raise timed_out(url, settings)
-    return Fetched(str(response.url), bytes(body), media_type)
+    return Fetched(final_url, bytes(body), media_type)
 
 
 def timed_out(url: str, settings: Settings) -> FetchError:
