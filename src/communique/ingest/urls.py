@@ -146,7 +146,9 @@ class GuardedTransport(httpx.BaseTransport):
 
 def make_client(settings: Settings) -> httpx.Client:
     """Return an httpx client that checks addresses, with the timeout and a polite agent."""
-    transport = GuardedTransport(httpx.HTTPTransport(), settings.allow_private)
+    # no kept-alive connections: one to a pinned address must not serve another host name
+    pool = httpx.Limits(max_keepalive_connections=0)
+    transport = GuardedTransport(httpx.HTTPTransport(limits=pool), settings.allow_private)
     return httpx.Client(timeout=settings.fetch_timeout, follow_redirects=False,
                         transport=transport,
                         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
