@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from communique.nlp import extensions  # noqa: F401  (declares the extensions)
 from communique.temporal.anchor import clause_head, date_for
 
 PUB = "2025-03-21"
+VOCAB = spacy.blank("en").vocab
 CASES = Path(__file__).resolve().parents[1] / "data" / "temporal_cases.jsonl"
 
 
@@ -20,7 +24,7 @@ def parsed(spec: str, timexes: tuple = (), pub_date: str | None = PUB) -> Doc:
     """Build a Doc from "word/head/dep/pos[/tag]" items and attach timexes (start, end, type,
     value); an item "\\n" is a line break."""
     items = [item.split("/") for item in spec.split()]
-    doc = Doc(spacy.blank("en").vocab, words=[i[0].replace("\\n", "\n") for i in items],
+    doc = Doc(VOCAB, words=[i[0].replace("\\n", "\n") for i in items],
               heads=[int(i[1]) for i in items], deps=[i[2] for i in items],
               pos=[i[3] for i in items], tags=[i[4] if len(i) > 4 else "" for i in items])
     doc._.pub_date = pub_date
@@ -185,7 +189,7 @@ def test_no_timex_and_no_pub_date() -> None:
 
 def test_a_doc_without_the_temporal_component() -> None:
     """A Doc that never had timexes falls back to its publication date."""
-    doc = Doc(spacy.blank("en").vocab, words=["Talks", "resumed"])
+    doc = Doc(VOCAB, words=["Talks", "resumed"])
     doc._.pub_date = "2025-03-21T09:00:00"
     assert date_for(doc, doc[1]) == (PUB, "approximate")
 
@@ -250,3 +254,26 @@ def test_a_stated_span_after_a_dated_clause(span: str, value: str | None, expect
     doc[4].lemma_ = span.rstrip("s")
     assert date_for(doc, doc[7]) == expected
     assert date_for(doc, doc[1]) == ("2025-03-14", "day")
+
+
+@settings(max_examples=60, deadline=None)
+@given(pub=st.dates(min_value=date(2000, 1, 8), max_value=date(2100, 12, 31)),
+       back=st.integers(min_value=-10, max_value=10))
+def test_a_narrative_day_is_never_after_the_publication(pub: date, back: int) -> None:
+    """Whatever day a sentence names, the next past clause gets a day on or before the pub."""
+    named = (pub - timedelta(days=back)).isoformat()
+    doc = parsed(TWO_SENTENCES.format(gap="_", verb="advanced", tag="VBD"),
+                 [(3, 4, "DATE", named)], pub_date=pub.isoformat())
+    day, precision = date_for(doc, doc[7])
+    assert precision == "approximate"
+    assert day == (named if back >= 0 else pub.isoformat())
+
+
+@settings(max_examples=60, deadline=None)
+@given(said=st.dates(min_value=date(2000, 1, 8), max_value=date(2100, 12, 31)),
+       days=st.integers(min_value=1, max_value=30))
+def test_a_stated_span_moves_the_day_by_exactly_that_span(said: date, days: int) -> None:
+    """ "opened on D, N days after the call": the call is N days before D, to the day."""
+    doc = parsed(AFTER_CALL.format(span="days"), [(3, 4, "DATE", said.isoformat()),
+                                                  (4, 5, "DURATION", f"P{days}D")])
+    assert date_for(doc, doc[7]) == ((said - timedelta(days=days)).isoformat(), "day")
