@@ -13,6 +13,7 @@ from communique.ingest.pubdate import (
     find_dates,
     infer_pub_date,
     is_date_line,
+    is_future_context,
     parse_date,
     resolve_pub_date,
 )
@@ -196,3 +197,21 @@ def test_a_text_without_dates_has_no_date(text: str) -> None:
     """No stated day, no inference: the date stays unknown rather than guessed."""
     assert resolve_pub_date(text=text) == infer_pub_date(text, None)
     assert resolve_pub_date(text=text).date is None
+
+
+def test_a_past_span_end_dates_the_article() -> None:
+    """ "held until Saturday" ended in the past: that Saturday is a day the text dates."""
+    text = "The truce signed on 5 March 2025 held until Saturday, when shelling resumed."
+    assert infer_pub_date(text, 2025).date == "2025-03-08"
+
+
+@pytest.mark.parametrize(("sentence", "planned"), [
+    ("The talks lasted until Friday.", False),
+    ("The ceasefire runs until Friday.", True),
+    ("Troops must withdraw by Friday.", True),
+    ("Both sides want a second swap before the truce expires on Friday.", True),
+])
+def test_span_ends_are_plans_only_after_a_present_or_future_verb(sentence: str,
+                                                                 planned: bool) -> None:
+    """ "until/by/before" mark a deadline unless the verb before them is in the past."""
+    assert is_future_context(sentence, sentence.index("Friday")) is planned

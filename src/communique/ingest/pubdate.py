@@ -48,6 +48,11 @@ FUTURE_CUES = re.compile(
     r"|planning|intends?|to (?:begin|start|meet|hold|resume|travel|visit|take place)"
     r"|next|upcoming|coming|until|till|by|before|ahead of|deadline|expires?|expiring"
     r"|runs? out)\b", re.IGNORECASE)
+# Cues that end a span: a plan after a present verb ("talks last until Friday"), a past
+# day after a past one ("the truce held until Saturday, when shelling resumed").
+SPAN_END_CUES = frozenset({"until", "till", "by", "before"})
+PAST_BEFORE_CUE = re.compile(r"\b(?:\w+ed|was|were|had|held|kept|fought|stood|went|ran)\s*$",
+                             re.IGNORECASE)
 # 18/03/2025, 3.18.2025: day and month order is decided by which number exceeds 12.
 NUMERIC_DATE = re.compile(r"(?<![\d/.])([0-3]?\d)[/.]([0-3]?\d)[/.]((?:19|20)\d\d)(?![\d/.])")
 # Separators of a byline or deck line: "Outlet · Wednesday, 19 March 2025 · City".
@@ -259,7 +264,8 @@ def is_future_context(text: str, position: int) -> bool:
     if sentence_start >= 0:
         window = window[sentence_start + 1:]
     window = " ".join(window.split()[-6:])
-    return bool(FUTURE_CUES.search(window))
+    return any(not (match.group().lower() in SPAN_END_CUES and PAST_BEFORE_CUE.search(
+        window[:match.start()])) for match in FUTURE_CUES.finditer(window))
 
 
 def infer_pub_date(text: str, reference_year: int | None) -> PubDate:
