@@ -169,7 +169,7 @@ def dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Replace name resolution by a table: host -> addresses."""
     table: dict[str, list[str]] = {}
 
-    def resolve(host: str, port: int) -> list[str]:
+    def resolve(host: str, port: int, timeout: float) -> list[str]:
         if host not in table:
             raise urls.FetchError(f"could not resolve host {host!r}")
         return table[host]
@@ -216,3 +216,14 @@ def test_an_unresolvable_host_is_a_clear_failure(dns: dict) -> None:
     failure = read_one("http://nowhere.example.org/a")
     assert isinstance(failure, InputFailure) and "could not resolve host" in failure.reason
     assert failure.input == "http://nowhere.example.org/a"
+
+
+def test_a_slow_name_lookup_is_cut_at_the_time_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow_lookup(*args: object, **kwargs: object) -> list:
+        time.sleep(5)
+        return []
+    monkeypatch.setattr(urls.socket, "getaddrinfo", slow_lookup)
+    started = time.monotonic()
+    failure = read_one("http://slow-dns.example.org/a", fetch_timeout=0.5)
+    assert isinstance(failure, InputFailure) and "no answer within 0.5 s" in failure.reason
+    assert time.monotonic() - started < 3

@@ -19,8 +19,10 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -38,6 +40,7 @@ TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
 ACCEPT = "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, " \
          "application/xml;q=0.9, text/plain;q=0.8"
 MAX_REDIRECTS = 5
+DNS_TIMEOUT = 10.0
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PRIVATE_HINT = "use --allow-private (or COMMUNIQUE_ALLOW_PRIVATE=1) to fetch it anyway"
 
@@ -66,13 +69,27 @@ def check_scheme(url: str) -> None:
         raise FetchError("URL has no host", source=url)
 
 
-def resolve(host: str, port: int) -> list[str]:
-    """Return every address a host name resolves to (tests replace this)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise FetchError(f"could not resolve host {host!r}: {error}") from error
-    return list(dict.fromkeys(info[4][0] for info in infos))
+def resolve(host: str, port: int, timeout: float = DNS_TIMEOUT) -> list[str]:
+    """Return every address a host name resolves to, within `timeout` seconds.
+
+    The system resolver has no timeout of its own, so the lookup runs in a
+    daemon thread that is abandoned when it is late.
+    """
+    found: dict[str, Any] = {}
+
+    def lookup() -> None:
+        try:
+            found["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as error:
+            found["error"] = error
+
+    thread = threading.Thread(target=lookup, name="communique-dns", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if "infos" in found:
+        return list(dict.fromkeys(info[4][0] for info in found["infos"]))
+    reason = found.get("error") or f"no answer within {timeout:g} s"
+    raise FetchError(f"could not resolve host {host!r}: {reason}")
 
 
 def refused_address(address: str) -> str | None:
@@ -88,7 +105,7 @@ def refused_address(address: str) -> str | None:
     return None if ip.is_global else "reserved"
 
 
-def checked_addresses(url: str, allow_private: bool) -> list[str]:
+def checked_addresses(url: str, allow_private: bool, timeout: float = DNS_TIMEOUT) -> list[str]:
     """Resolve a URL's host and refuse it when any address is not public (unless allowed).
 
     Every address is checked, not only the first: a name that answers with a
@@ -104,7 +121,7 @@ def checked_addresses(url: str, allow_private: bool) -> list[str]:
         addresses = [str(ipaddress.ip_address(host))]
     except ValueError:
         try:
-            addresses = resolve(host, port)
+            addresses = resolve(host, port, timeout)
         except FetchError as error:
             error.source = url
             raise
@@ -124,14 +141,16 @@ class GuardedTransport(httpx.BaseTransport):
     server name, so the name cannot resolve elsewhere between check and connect.
     """
 
-    def __init__(self, inner: httpx.BaseTransport, allow_private: bool) -> None:
+    def __init__(self, inner: httpx.BaseTransport, allow_private: bool,
+                 timeout: float = DNS_TIMEOUT) -> None:
         self.inner = inner
         self.allow_private = allow_private
+        self.timeout = timeout
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Check the request's host, pin it to a checked address and send it."""
         url = str(request.url)
-        addresses = checked_addresses(url, self.allow_private)
+        addresses = checked_addresses(url, self.allow_private, self.timeout)
         host = request.url.host
         if addresses[0] != host:  # the Host header keeps the name
             request.url = request.url.copy_with(host=addresses[0])
@@ -148,7 +167,8 @@ def make_client(settings: Settings) -> httpx.Client:
     """Return an httpx client that checks addresses, with the timeout and a polite agent."""
     # no kept-alive connections: one to a pinned address must not serve another host name
     pool = httpx.Limits(max_keepalive_connections=0)
-    transport = GuardedTransport(httpx.HTTPTransport(limits=pool), settings.allow_private)
+    transport = GuardedTransport(httpx.HTTPTransport(limits=pool), settings.allow_private,
+                                 settings.fetch_timeout)
     return httpx.Client(timeout=settings.fetch_timeout, follow_redirects=False,
                         transport=transport,
                         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
