@@ -191,7 +191,9 @@ def cameo_for(event: dict[str, Any]) -> str | None:
 def _asked_for(cue: str | None) -> bool:
     """Tell whether a modality cue makes an act one that another party only asks for."""
     cues = modality_cues()
-    return bool(cue) and (cue in cues.directive or cue in cues.obligation or cue == "call")
+    return bool(cue) and (
+        cue in cues.directive or cue in cues.obligation or cue in ("call", "want", "wish", "like")
+    )
 
 
 def pairs(event: dict[str, Any]) -> list[tuple[str | None, str | None]]:

@@ -44,6 +44,8 @@ PARTNER_SLOTS = frozenset(
 # threats, sanctions, coercion, violence) whose target news English names anywhere in the act's
 # phrase: "threatened further action against Russia", "offered to hand over suspects to Britain",
 # "kidnapped up to 12 Chinese engineers" (a phrase the parser may not read as an object)
+# verbs of wishing: another party's act they want is only asked for ("wants Putin to agree")
+WISH_VERBS = frozenset({"want", "wish", "like", "prefer"})
 # wrappers whose violent complement happened even when it failed ("attempted to kill")
 ATTEMPT_CUES = frozenset({"attempt", "try"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
@@ -1004,9 +1006,15 @@ class SentenceMatcher:
         ):
             found.setdefault("planned", "is")
 
-    def _directive(self, verb: Token) -> bool:
-        """Tell whether a verb asks another party to act ("urged", "called on", "called for")."""
+    def _directive(self, verb: Token, act: Token | None = None) -> bool:
+        """Tell whether a verb asks another party to act ("urged", "called on", "called for").
+
+        A wish with its own subject for the act is one too ("wants Putin to agree"), not the
+        wisher's plan ("wants to agree").
+        """
         word = lemma(verb)
+        if word in WISH_VERBS:
+            return act is not None and any(c.dep_ == "nsubj" for c in act.children)
         if word == "call":
             return any(
                 c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in verb.children
@@ -1015,7 +1023,7 @@ class SentenceMatcher:
 
     def _complement_kind(self, gov: Token, node: Token, rel: str) -> str | None:
         """Return the modality a governing word gives the act in its complement."""
-        if self._directive(gov):
+        if self._directive(gov, node):
             return "hypothetical"  # "urged the EU to back the plan": only asked for
         match = next((m for m in self.matches(gov) if m[0].complement), None)
         if match is not None:
