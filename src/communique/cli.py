@@ -887,6 +887,9 @@ def bench(inputs: Annotated[list[str] | None, typer.Argument(
     out.print(f"extraction/parse throughput ratio {result['extraction_vs_parse']:.2f} "
               f"(CPU seconds: {result['extraction_vs_parse_cpu']:.2f}); "
               f"speed-up 1->2 workers {result.get('speedup')}; peak RSS {result['peak_rss_mb']}")
+    free = [f"{stage[8:]} worker(s) {result[stage]['articles_per_s_free_cores']} art/s"
+            for stage in result if stage.startswith("workers_")]
+    out.print("with one free core per worker (CPU seconds of the runs): " + ", ".join(free))
     stage_cpu = result.get("stage_cpu_seconds") or {}
     if stage_cpu:
         out.print("CPU seconds per component: " + ", ".join(

@@ -71,6 +71,13 @@ def _timed_cpu(fn: Callable[[], object]) -> tuple[float, float, object]:
     return time.perf_counter() - wall, time.process_time() - cpu, value
 
 
+def _cpu_with_children() -> float:
+    """Return the CPU seconds used so far by this process and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _rate(n: int, words: int, seconds: float) -> dict[str, float]:
     return {"seconds": round(seconds, 3), "articles_per_s": round(n / seconds, 2),
             "words_per_s": round(words / seconds, 1)}
@@ -147,9 +154,13 @@ def run_bench(articles: list[Article], workers: tuple[int, ...] = (1, 2),
             # enough chunks for every worker to stay busy to the end
             chunk = max(1, math.ceil(n / (2 * max(workers))))
             out = Path(tmp) / f"parts-{count}"
+            cpu = _cpu_with_children()
             seconds, _ = _timed(lambda c=count, o=out, k=chunk: run_local(articles, o, workers=c,
                                                                           chunk_size=k))
-            result[f"workers_{count}"] = _rate(n, words, seconds)
+            cpu = _cpu_with_children() - cpu
+            # what the run would give with one free core per worker: the cores were shared
+            result[f"workers_{count}"] = {**_rate(n, words, seconds), "cpu_seconds": round(cpu, 3),
+                                          "articles_per_s_free_cores": round(n * count / cpu, 2)}
     if len(workers) > 1:
         first, last = workers[0], workers[-1]
         result["speedup"] = round(result[f"workers_{first}"]["seconds"]
