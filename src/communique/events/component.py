@@ -48,7 +48,8 @@ class EventsComponent:
 
     Reads the dependency parse, ``doc.spans["actors"]`` (``span._.actor``),
     ``doc._.quotes`` (to mark events inside direct quotes) and the temporal
-    anchor ``date_for``. Loads ``events/data/triggers.jsonl`` (the pattern
+    anchor ``date_for`` (``date_repeated_mentions`` then dates a repeated mention
+    from the mention the article dates). Loads ``events/data/triggers.jsonl`` (the pattern
     dictionary), ``modality.jsonl``, ``offdomain.tsv`` and ``cameo.tsv``.
     Writes one Event dict (records.py) per event; negated, planned,
     hypothetical and conditional events are kept with that modality.
