@@ -21,7 +21,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -81,6 +81,7 @@ class Account:
     quote_idx: int | None
     pub_date: str | None
     outlet: str | None
+    salient: list[tuple[int, str]] = field(default_factory=list)  # (word position, stem)
 
     def side(self) -> dict[str, Any]:
         """Return the account as one side of a contradiction."""
@@ -366,10 +367,11 @@ def _salient(text: str, lex: InitiativeLexicon, names: set[str]) -> list[tuple[i
     return out
 
 
-def _restricts(text: str, shared: set[str], lex: InitiativeLexicon, names: set[str]) -> bool:
-    """Return True when a restriction cue stands next to a shared term in the text."""
+def _restricts(acc: Account, shared: set[str], lex: InitiativeLexicon) -> bool:
+    """Return True when a restriction cue stands next to a shared term in an account."""
+    text = acc.text
     words = [m for m in _TOKEN.finditer(text)]
-    positions = {k for k, s in _salient(text, lex, names) if s in shared}
+    positions = {k for k, s in acc.salient if s in shared}
     if not positions:
         return False
     for cue in lex.cues["restriction"].finditer(text):
@@ -379,13 +381,12 @@ def _restricts(text: str, shared: set[str], lex: InitiativeLexicon, names: set[s
     return False
 
 
-def _clash(a: Account, b: Account, lex: InitiativeLexicon, names: set[str]) -> bool:
+def _clash(a: Account, b: Account, lex: InitiativeLexicon) -> bool:
     """Return True when b restricts or denies what a states about the same terms."""
-    shared = {s for _, s in _salient(a.text, lex, names)} & {
-        s for _, s in _salient(b.text, lex, names)}
+    shared = {s for _, s in a.salient} & {s for _, s in b.salient}
     if len(shared) < MIN_SHARED:
         return False
-    return _restricts(b.text, shared, lex, names) and not _restricts(a.text, shared, lex, names)
+    return _restricts(b, shared, lex) and not _restricts(a, shared, lex)
 
 
 def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler: Assembler,
@@ -412,6 +413,7 @@ def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler
             continue  # a wire copy repeats its original's accounts
         phrases = assembler.phrases_of.get(str(record["id"]), [])
         for acc in accounts(record, lex):
+            acc.salient = _salient(acc.text, lex, names)
             inits = {assembler.by_phrase[p.key].id for p in phrases
                      if p.sentence_idx == acc.sentence_idx and p.key in assembler.by_phrase
                      and assembler.by_phrase[p.key].id in labels}
@@ -422,7 +424,7 @@ def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler
             topics.append((acc, calls, inits))
     out: list[Contradiction] = []
     seen: set[tuple[str, str]] = set()
-    for (a, ca, ia), (b, cb, ib) in combinations(topics, 2):
+    for (a, ca, ia), (b, cb, ib) in _candidate_pairs(topics):
         if a.party == b.party:
             continue
         pair = {a.party, b.party}
@@ -436,7 +438,7 @@ def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler
         if not (common_calls or common_inits):
             continue
         for first, second in ((a, b), (b, a)):
-            if not _clash(first, second, lex, names):
+            if not _clash(first, second, lex):
                 continue
             # one restriction answers a party once, however many of its sentences it answers
             key = (first.party, f"{second.article_id}:{second.sentence_idx}")
@@ -451,6 +453,23 @@ def readouts(records: list[dict[str, Any]], linked: list[LinkedEvent], assembler
             break
     out += _scope_words(assembler, labels)
     return out
+
+
+def _candidate_pairs(topics: list[tuple[Account, set[str], set[str]]]
+                     ) -> list[tuple[tuple[Account, set[str], set[str]], ...]]:
+    """Return the pairs of accounts that share a call, an initiative or an article, in order.
+
+    Only these can be about the same thing; indexing them keeps a large corpus from
+    comparing every account with every other.
+    """
+    groups: dict[tuple[str, str], list[int]] = {}
+    for n, (acc, calls, inits) in enumerate(topics):
+        keys = {("call", c) for c in calls} | {("initiative", i) for i in inits} | {
+            ("article", acc.article_id)}
+        for key in keys:
+            groups.setdefault(key, []).append(n)
+    pairs = {pair for members in groups.values() for pair in combinations(members, 2)}
+    return [(topics[i], topics[j]) for i, j in sorted(pairs)]
 
 
 def _scope_words(assembler: Assembler, labels: dict[str, str]) -> list[Contradiction]:

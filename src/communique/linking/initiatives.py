@@ -514,6 +514,7 @@ class Assembler:
         self.lex = lex or initiative_lexicon()
         self.linked = linked or {}
         self.initiatives: list[Initiative] = []
+        self.of_type: dict[str, list[Initiative]] = {}  # the candidates a phrase is compared with
         self.by_phrase: dict[str, Initiative] = {}
         self.attacks: list[tuple[Mention, dict[str, Any], list[Phrase]]] = []
         self.phrases_of: dict[str, list[Phrase]] = {}
@@ -609,7 +610,7 @@ class Assembler:
                ) -> Initiative:
         """Return the initiative a phrase belongs to, founding one when none fits."""
         best: tuple[float, str, Initiative] | None = None
-        for init in self.initiatives:
+        for init in self.of_type.get(p.type, []):
             score = _compatible(init, p, parties, day)
             if score is None:
                 continue
@@ -621,6 +622,7 @@ class Assembler:
         if best is None:
             init = Initiative(initiative_id(p.type, p.scope, p.key), p.type)
             self.initiatives.append(init)
+            self.of_type.setdefault(init.type, []).append(init)
         else:
             init = best[2]
         self._refine(init, p)

@@ -16,14 +16,24 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
-from communique.linking.blocking import LINK_THRESHOLD, BlockKey, block_keys, pair_score
+from communique.linking.blocking import (
+    DAY_TOLERANCE,
+    LINK_THRESHOLD,
+    BlockKey,
+    block_keys,
+    pair_score,
+)
 from communique.linking.initiatives import event_phrase
 from communique.linking.mentions import Mention, actor_ref, reality, record_mentions
 from communique.linking.phrases import find_phrases
 
 log = logging.getLogger(__name__)
+
+_REACH = timedelta(days=DAY_TOLERANCE)
+COMPARED_MENTIONS = 24  # mentions of a linked event a new mention is scored against, at most
 
 
 def event_id(mention_key: str) -> str:
@@ -142,11 +152,15 @@ class Linker:
         self.events: dict[str, LinkedEvent] = {}
         self.by_mention: dict[str, str] = {}
         self.blocks: dict[BlockKey, set[str]] = {}
+        self.spans: dict[str, tuple[date, date]] = {}  # days an event's reports can mean
         for event in events:
             self._put(event)
 
     def _put(self, event: LinkedEvent) -> None:
         self.events[event.id] = event
+        windows = [w for w in (m.window() for m in event.mentions) if w]
+        if windows:
+            self.spans[event.id] = (min(w[0] for w in windows), max(w[1] for w in windows))
         for m in event.mentions:
             self.by_mention[m.key] = event.id
             for key in block_keys(m):
@@ -154,6 +168,7 @@ class Linker:
 
     def _drop(self, event_id_: str) -> LinkedEvent:
         event = self.events.pop(event_id_)
+        self.spans.pop(event_id_, None)
         for m in event.mentions:
             self.by_mention.pop(m.key, None)
             for key in block_keys(m):
@@ -188,16 +203,22 @@ class Linker:
         return ids
 
     def _candidates(self, mention: Mention) -> set[str]:
+        """Return the events sharing a block with a mention whose dates can meet its own."""
         found: set[str] = set()
         for key in block_keys(mention):
             found |= self.blocks.get(key, set())
-        return found
+        window = mention.window()
+        if window is None:
+            return found
+        lo, hi = window[0] - _REACH, window[1] + _REACH
+        return {eid for eid in found if eid not in self.spans
+                or (self.spans[eid][0] <= hi and lo <= self.spans[eid][1])}
 
     def _place(self, mention: Mention) -> str:
         """Put a mention into its best linked event (merging events it bridges); return its id."""
         scored: list[tuple[float, str]] = []
         for eid in sorted(self._candidates(mention)):
-            best = max(pair_score(mention, other) for other in self.events[eid].mentions)
+            best = max(pair_score(mention, other) for other in _compared(self.events[eid]))
             if best >= LINK_THRESHOLD:
                 scored.append((best, eid))
         if not scored:
@@ -216,6 +237,18 @@ class Linker:
         event.scores[mention.key] = round(score, 3)
         self._put(event)
         return event.id
+
+
+def _compared(event: LinkedEvent) -> list[Mention]:
+    """Return the mentions a new one is scored against: the first and the latest reports.
+
+    A much-reported event has hundreds of mentions that say the same; these suffice.
+    """
+    mentions = event.mentions
+    if len(mentions) <= COMPARED_MENTIONS:
+        return mentions
+    half = COMPARED_MENTIONS // 2
+    return mentions[:half] + mentions[-half:]
 
 
 def with_objects(record: dict[str, Any], mentions: list[Mention]) -> list[Mention]:
