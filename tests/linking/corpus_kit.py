@@ -240,9 +240,15 @@ def recovery(state: dict[str, Any], truth: dict[str, Any]) -> dict[str, tuple[in
     truth_type = {i["id"]: i["type"] for i in truth["initiatives"]}
     cells = {(type_of.get(r["initiative_id"]), name(r["party"]), r["position"])
              for r in state["stances"]}
-    positions = [(truth_type[s["initiative"]], p["actor"], p["position"])
-                 for s in truth["stances"] for p in s["positions"]]
-    out["stances"] = (sum(p in cells for p in positions), len(positions))
+    # after an initiative's own issue, the truth lists the narrower ones it raised
+    # ("halt to drone flights"): those count as conditions
+    conditions = {(None, name(r["party"]), r["position"]) for r in state["stances"]
+                  if r["issue_id"].startswith("condition:")}
+    own = {next(s["issue"] for s in truth["stances"] if s["initiative"] == i)
+           for i in truth_type}
+    positions = [((truth_type[s["initiative"]] if s["issue"] in own else None), p["actor"],
+                  p["position"]) for s in truth["stances"] for p in s["positions"]]
+    out["stances"] = (sum(p in cells | conditions for p in positions), len(positions))
     found = 0
     for x in truth["contradictions"]:
         sides = [{e["article"] for e in x[s]["evidence"] + x.get(f"also_{s}", [])}
