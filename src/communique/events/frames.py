@@ -50,7 +50,7 @@ WISH_VERBS = frozenset({"want", "wish", "like", "prefer"})
 ATTEMPT_CUES = frozenset({"attempt", "try"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 PHRASE_TARGET_ROOTS = frozenset(
-    {"02", "03", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17", "18", "19", "20"}
+    {"02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17", "18", "19", "20"}
 )
 
 
@@ -1161,7 +1161,7 @@ class SentenceMatcher:
         if code is None:
             return None
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
-            targets = self._phrase_target(token, sources)
+            targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
         typ = trig.type_for(code, word)
         if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
             typ = codes.type_of(code)
@@ -1201,11 +1201,14 @@ class SentenceMatcher:
             modality_cue=cue,
         )
 
-    def _phrase_target(self, token: Token, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _phrase_target(
+        self, token: Token, sources: list[dict[str, Any]], foreign: bool = False
+    ) -> list[dict[str, Any]]:
         """Return the first actor other than the source named after a trigger, in its phrase.
 
         The source's own state as the subject of a clause is skipped ("Renn warned that Marran
-        would respond": Renn's country acts there, it is no target of his warning).
+        would respond": Renn's country acts there, it is no target of his warning). With
+        `foreign` (visits, hosting, attending) an actor of the source's own country is skipped.
         """
         own = {s.get("country") for s in sources if s.get("country")}
         for tok in token.subtree:
@@ -1214,10 +1217,8 @@ class SentenceMatcher:
             for actor in self.actors.at(tok):
                 if any(same_actor(actor, s) for s in sources):
                     continue
-                if (
-                    actor.get("kind") == "state"
-                    and actor.get("country") in own
-                    and tok.dep_ in ("nsubj", "nsubjpass")
+                if actor.get("country") in own and (
+                    foreign or (actor.get("kind") == "state" and tok.dep_ in ("nsubj", "nsubjpass"))
                 ):
                     continue
                 return [actor]
