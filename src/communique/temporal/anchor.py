@@ -94,7 +94,7 @@ def _attached_date(dated: list[Dated], token: Token) -> tuple[str, str] | None:
     while clause is not None:
         candidates = [(PRECISION_RANK[precision], abs(span.root.i - token.i), calendar, precision)
                       for span, calendar, precision in dated if clause_head(span) == clause
-                      and span.root.head.lower_ not in SPAN_BOUNDS]
+                      and not _bounds_a_span(span)]
         if candidates:
             _, _, calendar, precision = min(candidates)
             if not reported:
@@ -110,6 +110,19 @@ def _attached_date(dated: list[Dated], token: Token) -> tuple[str, str] | None:
                 return calendar, precision
         clause = clause_head(parent)
     return None
+
+
+def _bounds_a_span(span: Span) -> bool:
+    """Return whether a timex bounds a span rather than dating an act.
+
+    "since Saturday", "until June 7", and a day owned by what "after"/"before" name
+    ("after Wednesday's talks", "before Friday's deadline").
+    """
+    head = span.root.head
+    if head.lower_ in SPAN_BOUNDS:
+        return True
+    return span.root.dep_ in ("poss", "compound", "nmod") and head.dep_ == "pobj" and (
+        head.head.lower_ in BOUND_MARKERS)
 
 
 def _offset_date(doc: Doc, dated: list[Dated],
