@@ -510,19 +510,22 @@ class Assembler:
     """Merge the initiative phrases and steps of records into initiatives."""
 
     def __init__(self, lex: InitiativeLexicon | None = None,
-                 linked: dict[str, Any] | None = None) -> None:
+                 linked: dict[str, Any] | None = None,
+                 phrases_of: dict[str, list[Phrase]] | None = None) -> None:
         self.lex = lex or initiative_lexicon()
         self.linked = linked or {}
         self.initiatives: list[Initiative] = []
         self.of_type: dict[str, list[Initiative]] = {}  # the candidates a phrase is compared with
         self.by_phrase: dict[str, Initiative] = {}
         self.attacks: list[tuple[Mention, dict[str, Any], list[Phrase]]] = []
-        self.phrases_of: dict[str, list[Phrase]] = {}
+        self.phrases_of: dict[str, list[Phrase]] = dict(phrases_of or {})
 
     def add(self, record: dict[str, Any]) -> None:
         """Read one record's phrases and events into the initiatives."""
         sentences = Sentences.of(record)
-        phrases = find_phrases(record, self.lex, sentences)
+        phrases = self.phrases_of.get(str(record["id"]))
+        if phrases is None:
+            phrases = find_phrases(record, self.lex, sentences)
         self.phrases_of[str(record["id"])] = phrases
         by_sentence: dict[int, list[Phrase]] = {}
         for p in phrases:

@@ -28,7 +28,7 @@ from communique.linking.blocking import (
 )
 from communique.linking.initiatives import event_phrase
 from communique.linking.mentions import Mention, actor_ref, reality, record_mentions
-from communique.linking.phrases import find_phrases
+from communique.linking.phrases import Phrase, find_phrases
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,9 @@ class LinkChanges:
 class Linker:
     """An index of linked events that new articles are linked into."""
 
-    def __init__(self, events: Iterable[LinkedEvent] = ()) -> None:
+    def __init__(self, events: Iterable[LinkedEvent] = (),
+                 phrases_of: dict[str, list[Phrase]] | None = None) -> None:
+        self.phrases_of = phrases_of or {}  # initiative phrases per article, when known
         self.events: dict[str, LinkedEvent] = {}
         self.by_mention: dict[str, str] = {}
         self.blocks: dict[BlockKey, set[str]] = {}
@@ -183,7 +185,8 @@ class Linker:
         touched: set[str] = set()
         for record in records:
             touched |= self._forget_article(str(record["id"]))
-            for mention in with_objects(record, record_mentions(record)):
+            for mention in with_objects(record, record_mentions(record),
+                                        self.phrases_of.get(str(record["id"]))):
                 touched.add(self._place(mention))
         changes = LinkChanges()
         for eid in sorted(touched & set(self.events)):
@@ -251,10 +254,11 @@ def _compared(event: LinkedEvent) -> list[Mention]:
     return mentions[:half] + mentions[-half:]
 
 
-def with_objects(record: dict[str, Any], mentions: list[Mention]) -> list[Mention]:
+def with_objects(record: dict[str, Any], mentions: list[Mention],
+                 phrases: list[Phrase] | None = None) -> list[Mention]:
     """Set on each mention the initiative it is about (type, scope), when its sentence names one."""
     by_sentence: dict[int, list] = {}
-    for phrase in find_phrases(record):
+    for phrase in find_phrases(record) if phrases is None else phrases:
         by_sentence.setdefault(phrase.sentence_idx, []).append(phrase)
     for m in mentions:
         phrase = event_phrase(m, by_sentence.get(m.sentence_idx, []), record.get("text") or "")
@@ -281,8 +285,9 @@ def link(new_records: Iterable[dict[str, Any]], existing: Iterable[LinkedEvent] 
     return Linker(copies).add(sorted(new_records, key=_order))
 
 
-def link_records(records: Iterable[dict[str, Any]]) -> list[LinkedEvent]:
+def link_records(records: Iterable[dict[str, Any]],
+                 phrases_of: dict[str, list[Phrase]] | None = None) -> list[LinkedEvent]:
     """Link every event of a set of records from scratch, in publication order."""
-    linker = Linker()
+    linker = Linker(phrases_of=phrases_of)
     linker.add(sorted(records, key=_order))
     return sorted(linker.events.values(), key=lambda e: (e.date or "9999", e.id))

@@ -39,6 +39,7 @@ from communique.linking.mentions import (
     record_mentions,
 )
 from communique.linking.merge import with_objects
+from communique.linking.phrases import Phrase
 
 log = logging.getLogger(__name__)
 
@@ -154,14 +155,16 @@ def _named_after(record: dict[str, Any], mention: Mention, m: re.Match[str]) -> 
     return None
 
 
-def event_stances(records: Iterable[dict[str, Any]], lex: IssueLexicon | None = None
+def event_stances(records: Iterable[dict[str, Any]], lex: IssueLexicon | None = None,
+                  phrases_of: dict[str, list[Phrase]] | None = None
                   ) -> list[Stance]:
     """Return the positions that events take on the issues of the issue lexicon."""
     lex = lex or issue_lexicon()
     out = []
     for record in records:
         text = record["text"]
-        for mention in with_objects(record, record_mentions(record)):
+        for mention in with_objects(record, record_mentions(record),
+                                    (phrases_of or {}).get(str(record["id"]))):
             position = lex.positions.get(mention.type)
             if position is None or mention.modality in ("negated", "hypothetical"):
                 continue
@@ -390,7 +393,7 @@ def build_stances(records: list[dict[str, Any]], assembler: Assembler,
     """
     labels = {i.id: i.label(assembler.lex) for i in initiatives}
     out = initiative_stances(initiatives, labels)
-    out += event_stances(records)
+    out += event_stances(records, phrases_of=assembler.phrases_of)
     issues, set_by = condition_issues(records, assembler)
     out += set_by + condition_responses(records, issues)
     # "X would neither support nor oppose" is coded as a support too: the hedge wins

@@ -10,6 +10,7 @@ from typing import Any
 from communique.linking.contradictions import Contradiction, build_contradictions
 from communique.linking.initiatives import Assembler, Initiative
 from communique.linking.merge import LinkedEvent, link_records
+from communique.linking.phrases import find_phrases
 from communique.linking.stances import Stance, build_stances, stance_matrix
 
 log = logging.getLogger(__name__)
@@ -54,12 +55,13 @@ def build_state(records: Iterable[Any], linked: list[LinkedEvent] | None = None)
     """
     records = sorted((_as_dict(r) for r in records),
                      key=lambda r: (r.get("pub_date") or "9999", str(r.get("id"))))
+    phrases_of = {str(r["id"]): find_phrases(r) for r in records}  # found once, read thrice
     if linked is None:
-        linked = link_records(records)
+        linked = link_records(records, phrases_of)
     else:
         linked = sorted(linked, key=lambda e: (e.date or "9999", e.id))
     by_mention = {m.key: event for event in linked for m in event.mentions}
-    assembler = Assembler(linked=by_mention)
+    assembler = Assembler(linked=by_mention, phrases_of=phrases_of)
     for record in records:
         assembler.add(record)
     initiatives = assembler.finish()
