@@ -485,6 +485,11 @@ def _scope_words(assembler: Assembler, labels: dict[str, str]) -> list[Contradic
             qa, qb = party(pa.owner), party(pb.owner)
             if qa == qb or set(pa.scope_items) == set(pb.scope_items):
                 continue
+            # two wordings of one scope ("energy and infrastructure" / "energy infrastructure")
+            # share words; wholly different words are more likely two different demands
+            words_a = {w for item in pa.scope_items for w in item.split()}
+            if not words_a & {w for item in pb.scope_items for w in item.split()}:
+                continue
             key = tuple(sorted((qa or "", qb or "")))
             if key in done:
                 continue
