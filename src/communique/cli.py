@@ -515,7 +515,8 @@ def link_and_report(db: str, rebuild: bool = False) -> None:
 @app.command()
 def link(db: DbOption = DEFAULT_DB,
          rebuild: Annotated[bool, typer.Option(
-             help="Link every article from scratch (linked-event ids may change).")] = False
+             "--rebuild", help="Link every article from scratch (linked-event ids may change).")
+         ] = False
          ) -> None:
     """Link new articles into the linked events; rebuild initiatives, stances, contradictions."""
     try:
