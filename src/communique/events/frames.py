@@ -40,18 +40,17 @@ MAX_ISSUE_TOKENS = 14
 PARTNER_SLOTS = frozenset(
     {"obj", "prep:with", "objprep:with", "between", "mod", "prep:to", "poss", "clause_subj", None}
 )
-# directed acts (appeals, intents, support, aid, yielding, demands, criticism, rejections,
-# threats, sanctions, coercion, violence) whose target news English names anywhere in the act's
-# phrase: "threatened further action against Russia", "offered to hand over suspects to Britain",
-# "kidnapped up to 12 Chinese engineers" (a phrase the parser may not read as an object)
 # verbs of wishing: another party's act they want is only asked for ("wants Putin to agree")
 WISH_VERBS = frozenset({"want", "wish", "like", "prefer"})
 # wrappers whose violent complement happened even when it failed ("attempted to kill")
 ATTEMPT_CUES = frozenset({"attempt", "try"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
-PHRASE_TARGET_ROOTS = frozenset(
-    {"02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "16", "17", "18", "19", "20"}
-)
+# directed acts (appeals, intents, visits, support, aid, yielding, demands, criticism,
+# rejections, threats, protests, sanctions, coercion, violence) whose target news English names
+# anywhere in the act's phrase: "threatened further action against Russia", "offered to hand
+# over suspects to Britain", "kidnapped up to 12 Chinese engineers" (a phrase the parser may not
+# read as an object)
+PHRASE_TARGET_ROOTS = frozenset(f"{root:02d}" for root in range(2, 21)) - {"09", "15"}
 
 
 class Token(Protocol):
