@@ -151,7 +151,9 @@ def tense_of(span: Span) -> str:
     verb = governing_verb(span)
     if verb is None:
         return "present"
-    past = is_past(verb) or (verb.dep_ == "xcomp" and is_past(_complement_governor(verb)))
+    governor = _complement_governor(verb)
+    past = is_past(verb) or (verb.dep_ == "xcomp" and is_past(governor)
+                             and not _reported_plan(governor))
     if not past and is_future(verb):
         return "future"
     if not past and _until_or_by(span):
@@ -166,6 +168,11 @@ def tense_of(span: Span) -> str:
 def _governs_future(token: Token) -> bool:
     """Return whether a word puts its complement ahead ("set", "expected", "slated", "due")."""
     return token.lemma_.lower() in FUTURE_GOVERNORS or token.lower_ in FUTURE_GOVERNORS
+
+
+def _reported_plan(governor: Token) -> bool:
+    """Return whether a plan word is reported ("said it planned to", "said they expected")."""
+    return governor.dep_ == "ccomp" and _governs_future(governor)
 
 
 def _complement_governor(verb: Token) -> Token:
@@ -202,8 +209,10 @@ def is_future(verb: Token) -> bool:
         if verb.dep_ == "ROOT":
             return True
         if _governs_future(governor) or governor.lemma_ == "be":
-            # "was set to begin" reports a plan made in the past: no shift ahead
-            return not is_past(governor)
+            # "was set to begin" reports a plan made in the past: no shift ahead; but a
+            # reported one ("said they expected the swap to take place on Friday") is
+            # ahead of the report
+            return not is_past(governor) or _reported_plan(governor)
         if verb.dep_ in ("xcomp", "advcl", "acl") and governor.i != verb.i:
             return is_future(governor) if governor.pos_ in ("VERB", "AUX") else False
     if verb.dep_ == "xcomp" and verb.head.i != verb.i:
