@@ -309,7 +309,8 @@ def brief(view: ViewDep, since: Since = None, until: Until = None,
 
 @router.post("/articles", response_model=Stored, status_code=201, tags=["articles"],
              dependencies=[Depends(check_token)],
-             responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut},
+             responses={400: {"model": ErrorOut, "description": "unreadable body or article"},
+                        401: {"model": ErrorOut}, 403: {"model": ErrorOut},
                         413: {"model": ErrorOut}, 503: {"model": ErrorOut}})
 def add_article(request: Request, body: ArticleIn) -> dict[str, Any]:
     """Ingest one article's text (extract, then store); needs the server's write token."""

@@ -29,6 +29,7 @@ from typing import Annotated, Any
 
 import duckdb
 from fastapi import Depends, FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -284,10 +285,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_params(request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [{"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")}
-                    for e in error.errors()]
-        return JSONResponse({"error": "bad request parameters", "detail": problems},
-                            status_code=422)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}"
+                             for e in error.errors())
+        # `detail` keeps FastAPI's documented shape (HTTPValidationError in the OpenAPI spec)
+        return JSONResponse({"error": f"bad request parameters: {problems}",
+                             "detail": jsonable_encoder(error.errors())}, status_code=422)
 
     @app.exception_handler(duckdb.Error)
     async def store_busy(request: Request, error: duckdb.Error) -> Any:
