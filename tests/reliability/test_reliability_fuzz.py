@@ -109,6 +109,15 @@ def check_items(items: list, name: str) -> None:
 
 
 @pytest.fixture(scope="module")
+def memory_store():
+    """A throw-away store the extraction fuzz writes its records to."""
+    from communique.store import Store
+
+    with Store.open(":memory:") as store:
+        yield store
+
+
+@pytest.fixture(scope="module")
 def reader() -> Reader:
     return Reader(SETTINGS)
 
@@ -184,8 +193,11 @@ EXTRACT_BATCH = 8
 @example(batch=EXTREMES)
 @given(batch=st.lists(short_texts.filter(str.strip), min_size=EXTRACT_BATCH,
                       max_size=EXTRACT_BATCH))
-def test_extract_never_crashes_on_hostile_text(nlp, fuzz_counter, batch):
-    """The texts go straight to spaCy (no language check), in one nlp.pipe batch."""
+def test_extract_never_crashes_on_hostile_text(nlp, memory_store, fuzz_counter, batch):
+    """The texts go straight to spaCy (no language check), in one nlp.pipe batch.
+
+    The first record of each batch is also stored and read back whole.
+    """
     from communique.pipeline import extract_each
 
     fuzz_counter["extract"] += len(batch)
@@ -200,6 +212,10 @@ def test_extract_never_crashes_on_hostile_text(nlp, fuzz_counter, batch):
         json.dumps(record.to_dict())
         for span in [*record.mentions, *record.timexes, *record.quotes, *record.sentences]:
             assert 0 <= span["start"] <= span["end"] <= len(article.text), span
+    first = items[0]
+    memory_store.add(first)
+    stored = memory_store.article(first.id)
+    assert stored["text"] == first.text and len(stored["sentences"]) == len(first.sentences)
 
 
 def test_the_fuzz_ran_at_least_ten_thousand_inputs(fuzz_counter):
