@@ -171,3 +171,16 @@ def test_the_openapi_description_matches_the_committed_snapshot(client):
         "the API changed: refresh the snapshot with `communique serve --db DB --get "
         "/openapi.json | python -m json.tool --sort-keys --indent 1 --no-ensure-ascii "
         "> tests/web/openapi.json`")
+
+
+def test_an_empty_store_shows_every_page(tmp_path):
+    from communique.store import Store
+
+    db = str(tmp_path / "empty.duckdb")
+    Store.open(db).close()
+    client = make_client(create_app(db))
+    for path in ["/", "/brief", "/timeline", "/initiatives", "/stances", "/network", "/quotes",
+                 "/actors", "/articles", "/api/events", "/api/brief", "/index.json"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert "No events yet" in client.get("/").text

@@ -42,6 +42,7 @@ templates = Jinja2Templates(env=jinja2.Environment(
     undefined=jinja2.ChainableUndefined))
 
 LATEST = 12               # rows per block of the overview
+HEADLINES = 8             # brief headlines on the overview
 TIMELINE_LANES = 14       # actor lanes shown on the timeline
 NETWORK_NODES = 40
 # Initiative statuses grouped into the tracker's lanes, in the order a process moves.
@@ -214,7 +215,7 @@ def overview_data(view: View) -> dict[str, Any]:
                    "contradictions": state_counts.get("contradictions", 0)},
         "state_saved": view.state_saved, "period": period,
         "headlines": claim_groups([_claim(c) for c in (headlines or {}).get("claims", [])]
-                                  [:LATEST]),
+                                  [:HEADLINES]),
         "events": event_items(view, events),
         "initiatives": [_initiative_card(view, i) for i in initiatives[:8]],
         "quotes": [_quote_item(q) for q in api.list_quotes(view, limit=6)],
