@@ -136,7 +136,7 @@ var communique = (function () {
     var box = document.getElementById(containerId), data = readData(dataId);
     if (!box || !data) { return; }
     if (!data.nodes.length) { box.textContent = "No typed events between named actors."; return; }
-    var width = Math.max(box.clientWidth, 600), height = 560, cx = width / 2, cy = height / 2;
+    var width = Math.max(box.clientWidth, 600), height = Math.min(760, 360 + data.nodes.length * 8), cx = width / 2, cy = height / 2;
     var index = {}, nodes = data.nodes.map(function (n, i) {
       var angle = 2 * Math.PI * i / data.nodes.length;
       index[n.id] = i;
@@ -150,7 +150,7 @@ var communique = (function () {
     var k = Math.sqrt(width * height / nodes.length) * 0.55, temp = width / 8;
     for (var step = 0; step < 300; step++) {
       nodes.forEach(function (n) {
-        var dx = cx - n.x, dy = cy - n.y, d = Math.sqrt(dx * dx + dy * dy) || 1, f = d * d / k * 0.25;
+        var dx = cx - n.x, dy = cy - n.y, d = Math.sqrt(dx * dx + dy * dy) || 1, f = d * d / k * 0.6;
         n.vx = dx / d * f; n.vy = dy / d * f;
       });
       nodes.forEach(function (a, i) {
