@@ -620,6 +620,9 @@ class SentenceMatcher:
                 for a in children(c, ["agent"])
                 for o in pobjects(a)
             ]
+        if slot == "passive_from":
+            # "a mortar was fired at Israel from Gaza": an agentless attack comes from a place
+            return prep_objects(token, "from") if is_passive(token) else []
         if slot == "subjpass":
             # a stative passive ("Israel is opposed to the plan"): its grammatical subject acts
             return children(token, ["nsubjpass"])
