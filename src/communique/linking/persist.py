@@ -31,6 +31,7 @@ def stored_records(store: Any) -> Iterator[dict[str, Any]]:
     """Yield every stored article as an extraction-record dict, by publication date."""
     for row in store.query("SELECT id FROM articles ORDER BY pub_date NULLS LAST, id"):
         record = store.article(row["id"])
+        store.yield_to_readers()  # a long read by a writer must not keep `serve` waiting
         if record is not None:
             yield record
 
@@ -171,7 +172,11 @@ def save_state(store: Any, state: State | None = None) -> dict[str, int]:
     tables = {"linked_events": events, "event_links": links, "initiatives": inits,
               "initiative_steps": steps, "stances": stance_rows(state),
               "contradictions": contradiction_rows(state)}
-    return {table: store.replace(table, rows) for table, rows in tables.items()}
+    written = {}
+    for table, rows in tables.items():
+        written[table] = store.replace(table, rows)
+        store.yield_to_readers()
+    return written
 
 
 def stored_links(store: Any, records: list[dict[str, Any]]) -> list[LinkedEvent]:
@@ -213,6 +218,7 @@ def link_store(store: Any, rebuild: bool = False) -> tuple[dict[str, int], LinkC
     """
     records = list(stored_records(store))
     existing = [] if rebuild else stored_links(store, records)
+    store.release()  # readers get the file while the state is computed
     if not existing:
         return save_state(store, build_state(records)), None
     linked_articles = {m.article_id for event in existing for m in event.mentions}
