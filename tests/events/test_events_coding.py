@@ -99,6 +99,13 @@ def test_act_only_asked_for_is_not_coded():
     assert cameo_for(event(cameo="0841", modality="hypothetical", modality_cue="would")) == "0353"
 
 
+def test_intent_to_meet_is_coded_one_way():
+    planned = event(modality="planned", modality_cue="will")
+    assert [(d["source"], d["target"], d["cameo"]) for d in cameo_dyads([planned])] == [
+        ("USA", "RUSGOV", "036")
+    ]
+
+
 def test_read_sentence_records_needs_text():
     assert list(read_sentence_records(['{"id": 1, "text": "x"}', ""])) == [{"id": 1, "text": "x"}]
     with pytest.raises(ValueError, match="line 1"):

@@ -98,6 +98,9 @@ def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         code = cameo_for(event)
         if code is None:
             continue
+        if code != event.get("cameo") and code[:2] in ("03", "13"):
+            # "X said it would meet Y": the intent is X's alone, coded one way
+            event = {**event, "symmetric": False}
         for source, target in pairs(event):
             # one dyad per pair and kind of act: "agreed to cooperate" is one agreement, not two
             key = (source[:3], (target or "")[:3], codes.plover_of(code) or code[:2])
