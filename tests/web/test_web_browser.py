@@ -35,6 +35,7 @@ PAGES = {
     "network": ("/network", ["Actor network", "Talvoria"]),
     "quotes": ("/quotes?contains=shelling", ["Fourteen days without shelling"]),
     "actors": ("/actors", ["Marran Federation"]),
+    "actor": ("/actors/Talvoria", ["Talvoria", "Stances"]),
     "articles": ("/articles", ["Vesterhal Observer"]),
     "article": ("/articles/n04-vo-talvoria-accepts", ["Talvoria accepts", "Events"]),
     "hostile": (f"/articles/{HOSTILE_ID}", ["Hostile <script>", "is our answer"]),

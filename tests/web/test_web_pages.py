@@ -23,6 +23,7 @@ PAGES = {
     "/network": ["Actor network", "network-data", "Marran Federation"],
     "/quotes?speaker=Maja+Tollef": ["Quote search", "Fourteen days without shelling"],
     "/actors": ["Actors", "Marran Federation"],
+    "/actors/Talvoria": ["Talvoria", "Events", "Stances", "supports"],
     "/articles": ["Articles", "Vesterhal Observer"],
     "/articles/n04-vo-talvoria-accepts": ["k-event", "k-actor", "Events", "Quotes"],
     "/brief?since=2025-06-01&until=2025-06-14": ["Brief", "Headline developments"],

@@ -161,7 +161,13 @@ def event_items(view: View, events: list[dict[str, Any]]) -> list[dict[str, Any]
     return items
 
 
-templates.env.filters.update(article_href=evidence_href, safe_url=safe_url, pager=pager)
+def actor_href(actor_id: Any) -> str:
+    """Return the address of an actor's page."""
+    return f"/actors/{url_quote(str(actor_id), safe='')}"
+
+
+templates.env.filters.update(article_href=evidence_href, safe_url=safe_url, pager=pager,
+                             actor_href=actor_href)
 
 
 def render(request: Request, template: str, data: dict[str, Any], title: str,
@@ -373,6 +379,19 @@ def initiative_data(view: View, initiative_id: str) -> dict[str, Any]:
                 events=events)
 
 
+def stance_href(view: View, stance: dict[str, Any]) -> str | None:
+    """Return the evidence link of a stance-matrix cell (its latest evidence span)."""
+    article_id = (stance.get("evidence") or {}).get("article_id")
+    if not article_id:
+        return None
+    found = view.state.query(
+        "SELECT evidence_start AS s, evidence_end AS e FROM stances "
+        "WHERE article_id = ? AND issue_id = ? AND actor_name = ? "
+        "ORDER BY date DESC NULLS LAST LIMIT 1", [article_id, stance["issue_id"], stance["party"]])
+    span = found[0] if found else {}
+    return evidence_href(article_id, span.get("s"), span.get("e"))
+
+
 def stances_data(view: View, issue: str | None = None) -> dict[str, Any]:
     """Return the stance matrix as actor rows x issue columns, each cell with its evidence."""
     rows = api.list_stances(view, issue)
@@ -384,15 +403,7 @@ def stances_data(view: View, issue: str | None = None) -> dict[str, Any]:
         ev = r.get("evidence") or {}
         history = r.get("history") or []
         last = history[-1] if history else {}
-        href = None
-        if ev.get("article_id"):
-            found = view.state.query(
-                "SELECT evidence_start AS s, evidence_end AS e FROM stances "
-                "WHERE article_id = ? AND issue_id = ? AND actor_name = ? "
-                "ORDER BY date DESC NULLS LAST LIMIT 1",
-                [ev["article_id"], r["issue_id"], r["party"]])
-            span = found[0] if found else {}
-            href = evidence_href(ev["article_id"], span.get("s"), span.get("e"))
+        href = stance_href(view, r)
         cells[f"{r['party']}\u241f{r['issue_id']}"] = {
             "position": r["position"], "date": r.get("date") or last.get("date"),
             "n_evidence": r.get("n_evidence"), "text": ev.get("text"), "href": href,
@@ -448,6 +459,25 @@ def quotes_data(view: View, speaker: str | None = None, contains: str | None = N
 def actors_data(view: View) -> dict[str, Any]:
     """Return actors with their counts, most mentioned first."""
     return {"actors": api.list_actors(view)}
+
+
+def actor_data(view: View, actor_id: str) -> dict[str, Any]:
+    """Return one actor: its events, its quotes and its stances, each with its evidence."""
+    found = view.store.query("SELECT * FROM actors WHERE id = ?", [actor_id])
+    if not found:
+        raise HTTPException(404, f"no actor {actor_id!r}")
+    actor = found[0]
+    name = actor["canonical"]
+    events = sorted(api.list_events(view, actor=name), key=lambda e: e.get("date") or "",
+                    reverse=True)[:50]
+    stances = [s for s in api.list_stances(view) if s["party"] in (name, actor.get("country"))]
+    return {"actor": actor,
+            "events": event_items(view, events),
+            "quotes": [_quote_item(q) for q in api.list_quotes(view, speaker=actor_id, limit=20)],
+            "stances": [{"issue": s["issue"], "position": s["position"], "date": s["date"],
+                         "party": s["party"], "text": (s.get("evidence") or {}).get("text"),
+                         "href": stance_href(view, s)}
+                        for s in stances]}
 
 
 def articles_data(view: View, limit: int = 50, offset: int = 0) -> dict[str, Any]:
@@ -643,6 +673,19 @@ def actors(request: Request, view: ViewDep) -> HTMLResponse:
 def actors_json(view: ViewDep) -> JSONResponse:
     """The actors page's data."""
     return json_twin(actors_data(view))
+
+
+@router.get("/actors/{actor_id}.json", tags=PAGES, responses=api.ERRORS)
+def actor_json(view: ViewDep, actor_id: str) -> JSONResponse:
+    """One actor page's data."""
+    return json_twin(actor_data(view, actor_id))
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
+def actor(request: Request, view: ViewDep, actor_id: str) -> HTMLResponse:
+    """One actor: events, quotes and stances."""
+    data = actor_data(view, actor_id)
+    return render(request, "actor.html", data, data["actor"]["canonical"])
 
 
 @router.get("/articles", response_class=HTMLResponse, include_in_schema=False)
