@@ -57,6 +57,7 @@ def test_kill_during_ingest_then_rerun_resumes(tmp_path: Path) -> None:
 
 
 def test_kill_during_batch_of_1000_then_rerun_resumes(tmp_path: Path) -> None:
+    """Killed while extracting, then killed while loading the store, then run to the end."""
     ids = write_articles(tmp_path / "articles.jsonl", 1000)
     db, parts = tmp_path / "store.duckdb", tmp_path / "parts"
     args = ["batch", "articles.jsonl", "--out", parts.name, "--db", db.name, "--workers", "2"]
@@ -65,13 +66,19 @@ def test_kill_during_batch_of_1000_then_rerun_resumes(tmp_path: Path) -> None:
     done_before = sum(pq.read_table(part).num_rows for part in parts.glob("part-*.parquet"))
     assert 0 < done_before < len(ids)
 
-    rerun = subprocess.run([*COMMUNIQUE, *args], cwd=tmp_path, capture_output=True, text=True,
-                           timeout=900)
-    assert rerun.returncode == 0, rerun.stderr
-    assert f"read {len(ids)}, skipped {done_before} already done" in rerun.stderr
+    second = start(args, tmp_path)
+    kill_when(second, lambda: stored_count(db) >= 16, limit=900)
     extracted = [row for part in sorted(parts.glob("part-*.parquet"))
                  for row in pq.read_table(part, columns=["id", "error"]).to_pylist()]
-    assert sorted(row["id"] for row in extracted) == ids  # each article extracted once
+    assert sorted(row["id"] for row in extracted) == ids  # resumed: each article extracted once
     assert not [row for row in extracted if row["error"]]
+    stored_before = stored_count(db)
+    assert 16 <= stored_before < len(ids)
+
+    last = subprocess.run([*COMMUNIQUE, *args], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=900)
+    assert last.returncode == 0, last.stderr
+    assert (f"read {len(ids)}, skipped {len(ids)} already done, extracted 0, "
+            f"stored {len(ids) - stored_before}") in last.stderr
     assert not list(parts.glob("*.tmp"))
     check_store(db, ids)
