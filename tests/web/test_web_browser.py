@@ -130,7 +130,9 @@ def test_nothing_in_a_hostile_article_runs(server, page):
     assert "<img src=x onerror" in page.inner_text("article#text")   # shown as text
     page.click("aside.facts-panel a[data-ref='quote-0']")
     page.hover("article#text .k-quote")
-    for path in ["/", "/network", "/timeline?by=actor", "/quotes", "/actors",
+    page.goto(f"{server}/network")
+    villain = page.locator("#network a", has_text="<img").first.get_attribute("href")
+    for path in ["/", "/network", "/timeline?by=actor", "/quotes", "/actors", villain,
                  "/brief?since=2025-06-10&until=2025-06-16"]:
         page.goto(server + path)
         page.wait_for_load_state("networkidle")

@@ -87,8 +87,11 @@ def test_the_article_view_highlights_every_extraction(client):
 
 
 def test_hostile_text_is_escaped_everywhere(client):
+    villain = next(n["href"] for n in client.get("/network.json").json()["nodes"]
+                   if n["id"].startswith("<img"))
     for path in ["/", f"/articles/{HOSTILE_ID}", "/articles", "/quotes", "/actors", "/network",
-                 "/timeline?by=actor", "/brief?since=2025-06-10&until=2025-06-14"]:
+                 "/timeline?by=actor", "/brief?since=2025-06-10&until=2025-06-14", villain]:
+        assert client.get(path).status_code == 200, path
         html = client.get(path).text
         assert "<script>window.__pwned" not in html, path
         assert "<img src=x onerror" not in html and "<img src=y" not in html, path

@@ -435,12 +435,18 @@ def network_data(view: View, since: date | None = None, until: date | None = Non
                 degree[source] += 1
                 degree[target] += 1
     keep = {name for name, _ in degree.most_common(NETWORK_NODES)}
+    ids = {row["canonical"]: row["id"] for row in view.store.query(
+        "SELECT canonical, min(id) AS id FROM actors WHERE list_contains(?, canonical) "
+        "GROUP BY canonical", [sorted(keep)])} if keep else {}
     kept = [dict(edge, types=dict(edge["types"])) for edge in edges.values()
             if edge["source"] in keep and edge["target"] in keep]
     kept.sort(key=lambda edge: -edge["count"])
     return {"filters": {"since": since.isoformat() if since else None,
                         "until": until.isoformat() if until else None, "type": type},
-            "nodes": [{"id": name, "events": degree[name]} for name in sorted(keep)],
+            "nodes": [{"id": name, "events": degree[name],
+                       "href": actor_href(ids[name]) if name in ids
+                       else f"/timeline?{urlencode({'by': 'actor', 'actor': name})}"}
+                      for name in sorted(keep)],
             "edges": kept}
 
 

@@ -140,7 +140,7 @@ var communique = (function () {
     var index = {}, nodes = data.nodes.map(function (n, i) {
       var angle = 2 * Math.PI * i / data.nodes.length;
       index[n.id] = i;
-      return { id: n.id, events: n.events, x: cx + 200 * Math.cos(angle), y: cy + 200 * Math.sin(angle), vx: 0, vy: 0 };
+      return { id: n.id, href: n.href, events: n.events, x: cx + 200 * Math.cos(angle), y: cy + 200 * Math.sin(angle), vx: 0, vy: 0 };
     });
     var edges = data.edges.map(function (e) {
       return { s: nodes[index[e.source]], t: nodes[index[e.target]], e: e };
@@ -191,7 +191,7 @@ var communique = (function () {
       el("title", {}, line, l.e.source + " → " + l.e.target + ": " + types);
     });
     nodes.forEach(function (n) {
-      var a = el("a", { href: "/timeline?by=actor&actor=" + encodeURIComponent(n.id) }, svg);
+      var a = el("a", { href: n.href || "/timeline?by=actor&actor=" + encodeURIComponent(n.id) }, svg);
       el("circle", { cx: n.x, cy: n.y, r: 5 + Math.sqrt(n.events) * 2, "class": "node" }, a);
       el("text", { x: n.x, y: n.y - 9 - Math.sqrt(n.events) * 2, "class": "node-label" }, a, n.id);
     });
