@@ -7,11 +7,14 @@ request (`read_store`), waiting a bounded time for the lock.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
+import httpx
 import pytest
 from reliability_kit import article_rows, check_store, half_written, write_articles
 
@@ -54,3 +57,54 @@ def test_reader_queries_while_ingest_writes(tmp_path: Path) -> None:
     assert seen == sorted(seen)  # the store only grows under the reader
     assert any(0 < count < len(ids) for count in seen)  # it read in the middle of the writing
     check_store(db, ids)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_answers_while_ingest_writes(tmp_path: Path) -> None:
+    ids = write_articles(tmp_path / "articles.jsonl", 64)
+    db = tmp_path / "store.duckdb"
+    Store.open(str(db)).close()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api/articles?limit=100"
+    server = subprocess.Popen([sys.executable, "-m", "communique", "serve", "--db", db.name,
+                               "--port", str(port)], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    writer = None
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            with suppress(httpx.HTTPError):
+                if httpx.get(url, timeout=5).status_code == 200:
+                    break
+            assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.3)
+        writer = subprocess.Popen([sys.executable, "-m", "communique", "ingest",
+                                   "articles.jsonl", "--db", db.name], cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        answers = []
+        while writer.poll() is None:
+            started = time.monotonic()
+            response = httpx.get(url, timeout=30)
+            answers.append((response.status_code, time.monotonic() - started,
+                            len(response.json().get("items", []))))
+            time.sleep(0.1)
+        assert writer.wait() == 0, writer.stderr.read()
+        final = httpx.get(url, timeout=30).json()["items"]
+    finally:
+        if writer and writer.poll() is None:
+            writer.kill()
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"serve: {len(answers)} answers during ingest, statuses "
+          f"{sorted({status for status, _, _ in answers})}, "
+          f"slowest {max(seconds for _, seconds, _ in answers):.2f} s")
+    assert len(answers) >= 5
+    assert {status for status, _, _ in answers} == {200}
+    assert max(seconds for _, seconds, _ in answers) < READ_BOUND
+    assert any(0 < count < len(ids) for _, _, count in answers)
+    assert sorted(item["id"] for item in final) == ids
