@@ -14,10 +14,11 @@ from communique.settings import Settings
 from communique.web.app import create_app
 
 TOKEN = "s3cret-token"
-ARTICLE = {"id": "api-posted", "title": "Talvoria and Norvane talk",
+ARTICLE = {"id": "api-posted", "title": "Kyiv and Ankara plan another prisoner swap",
            "date": "2025-06-20", "outlet": "Test Wire",
-           "text": "Talvoria's foreign minister met her Norvane counterpart in Corrin on "
-                   "Friday. Both sides agreed to extend the truce by a week, officials said."}
+           "text": "Ukrainian Foreign Minister Andrii Sybiha met Turkish Foreign Minister Hakan "
+                   "Fidan in Ankara on Friday. The two agreed to prepare a new round of prisoner "
+                   "exchanges, officials said."}
 
 
 @pytest.fixture()
@@ -45,13 +46,15 @@ def test_an_article_posted_with_the_token_is_extracted_and_stored(writable):
     response = client.post("/api/articles", json=ARTICLE,
                            headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 201, response.text
-    assert response.json()["stored"] is True
+    assert response.json()["stored"] is True and response.json()["linked"] is True
     stored = client.get("/api/articles/api-posted").json()
-    assert stored["text"].startswith("Talvoria's foreign minister")
+    assert stored["text"].startswith("Ukrainian Foreign Minister")
     assert stored["pub_date"] == "2025-06-20"
     again = client.post("/api/articles", json=ARTICLE,
                         headers={"Authorization": f"Bearer {TOKEN}"})
     assert again.json()["stored"] is False
+    linked = client.get("/api/events", params={"limit": 500}).json()
+    assert any(e["first_report"] == "2025-06-20" for e in linked["items"])
 
 
 def test_request_bodies_over_the_limit_are_413(writable):

@@ -63,6 +63,7 @@ class Stored(BaseModel):
 
     id: str
     stored: bool = Field(description="False when this text was already stored.")
+    linked: bool = Field(description="The negotiation state was updated with it.")
     actors: int
     events: int
     quotes: int
@@ -318,8 +319,9 @@ def add_article(request: Request, body: ArticleIn) -> dict[str, Any]:
 
 
 def ingest_text(store_path: str, body: ArticleIn, settings: Any) -> dict[str, Any]:
-    """Extract one posted article and store it; the write lock is held only to store it."""
+    """Extract one posted article, store and link it; the write lock is held only for that."""
     from communique.ingest.tables import read_record
+    from communique.linking.persist import link_store
     from communique.pipeline import extract_each
     from communique.records import InputFailure, content_hash
     from communique.store import Store
@@ -339,10 +341,12 @@ def ingest_text(store_path: str, body: ArticleIn, settings: Any) -> dict[str, An
         try:
             with Store.open(store_path) as store:
                 stored = store.add(record, article=item)
+                if stored:   # as `ingest` does: the new article joins the state at once
+                    link_store(store)
             break
         except StoreError as error:
             if "configuration" not in str(error) or attempt == WRITE_RETRIES - 1:
                 raise
             time.sleep(0.1)   # a reader of this process holds the file read-only
-    return {"id": record.id, "stored": stored, "actors": len(record.actors),
+    return {"id": record.id, "stored": stored, "linked": stored, "actors": len(record.actors),
             "events": len(record.events), "quotes": len(record.quotes)}
