@@ -1,8 +1,11 @@
 """Every setting and every command is documented in the README (datasette's rule)."""
 
+from pathlib import Path
+
 from communique.cli import app
 from communique.settings import describe
-from conftest import REPO
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _readme() -> str:
