@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -53,12 +54,24 @@ def refs(value: Any) -> list[dict[str, Any]]:
 
 
 def party(ref: dict[str, Any] | None) -> str | None:
-    """Return who an actor acts for: a person's country, else the actor's own name."""
+    """Return who an actor acts for: a person's country or organisation, else its own name."""
     if not ref or not ref.get("name"):
         return None
     if ref.get("kind") == "person" and ref.get("country"):
         return str(ref["country"])
+    if ref.get("kind") == "person" and ref.get("kb_id") in _organisation_people():
+        return _organisation_people()[ref["kb_id"]]
     return str(ref["name"])
+
+
+@lru_cache(maxsize=1)
+def _organisation_people() -> dict[str, str]:
+    """Map each known person who holds an office of an organisation to its name (the latest)."""
+    from communique.actors.kb import load_kb
+
+    kb = load_kb()
+    return {person.id: kb.orgs[role.of].name for person in kb.persons.values()
+            for role in sorted(person.roles, key=lambda r: r.start or "") if role.of in kb.orgs}
 
 
 def actor_ref(ref: dict[str, Any] | None) -> dict[str, Any] | None:
