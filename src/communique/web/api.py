@@ -197,7 +197,7 @@ def make_brief(view: View, since: date | None = None, until: date | None = None,
     """
     from communique.report.briefing import build_brief
 
-    return build_brief(view.store, since=since, until=until, diff=diff)
+    return build_brief(view.state, since=since, until=until, diff=diff)  # articles + state
 
 
 def _iso(day: date | None) -> str | None:

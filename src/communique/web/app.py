@@ -20,9 +20,8 @@ import hmac
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -51,13 +50,32 @@ DEFAULT_PAGE = 50
 READ_TIMEOUT = 5.0        # seconds a request waits for a writer to release the file
 
 
-@dataclass
 class View:
-    """What one request reads: the store, and the store holding the negotiation state."""
+    """What one request reads: the store, and (made on first use) the store with the state.
 
-    store: Store
-    state: Store
-    state_saved: bool
+    When `link` has saved the state, both are the file's store. Otherwise `state`
+    is an in-memory copy of the store with the state built, made only when an
+    endpoint needs the state, so article and quote reads never wait for it.
+    """
+
+    def __init__(self, store: Store, state_saved: bool,
+                 make_state: Callable[[], Store]) -> None:
+        self.store = store
+        self.state_saved = state_saved
+        self._make_state = make_state
+        self._state: Store | None = store if state_saved else None
+
+    @property
+    def state(self) -> Store:
+        """Return the store holding the negotiation state."""
+        if self._state is None:
+            self._state = self._make_state()
+        return self._state
+
+    def close(self) -> None:
+        """Close the in-memory state cursor if one was made (the caller closes the file)."""
+        if self._state is not None and self._state is not self.store:
+            self._state.close()
 
 
 class StoreAccess:
@@ -76,19 +94,16 @@ class StoreAccess:
         from communique.linking.persist import has_state
 
         with read_store(self.path, timeout=self.timeout) as store:
-            if has_state(store):
-                yield View(store, store, True)
-                return
-            key = tuple(store.con.execute(
+            saved = has_state(store)
+            key: tuple[Any, ...] = () if saved else tuple(store.con.execute(
                 "SELECT count(*), max(ingested_at), string_agg(hash, ',' ORDER BY hash) "
                 "FROM articles").fetchone())
-        # the file is closed again before the copy attaches it
-        memory = self._memory_copy(key)
-        cursor = Store(memory.cursor(), ":memory:", True)
-        try:
-            yield View(cursor, cursor, False)
-        finally:
-            cursor.close()
+            view = View(store, saved,
+                        lambda: Store(self._memory_copy(key).cursor(), ":memory:", True))
+            try:
+                yield view
+            finally:
+                view.close()
 
     def _memory_copy(self, key: tuple[Any, ...]) -> Store:
         """Return an in-memory copy of the store with its state, rebuilt when articles change."""
