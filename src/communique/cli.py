@@ -209,17 +209,16 @@ def demo(db: DbOption = DEFAULT_DB) -> None:
     from communique.jobs import demo_inputs
 
     try:
-        summary, counts = _ingest_with_progress(db, demo_inputs(), None)
-        _print_summary(db, summary, counts)
-        _link_and_brief(db)
+        summary, _ = _ingest_with_progress(db, demo_inputs(), None)
+        _link_and_brief(db, summary)
     except CommuniqueError as error:
         raise fail(error) from error
     out.print(f"\nOpen the dashboard: [bold]communique serve --db {db}[/bold]", markup=True)
     raise typer.Exit(summary.exit_code)
 
 
-def _link_and_brief(db: str) -> None:
-    """Save the negotiation state and print the briefing of everything in the store."""
+def _link_and_brief(db: str, summary) -> None:
+    """Save the negotiation state, then print the store's summary and its whole briefing."""
     from rich.markdown import Markdown
 
     from communique.linking.persist import save_state
@@ -230,6 +229,8 @@ def _link_and_brief(db: str) -> None:
         linked = save_state(store)
         text = render_brief(build_brief(store, since=earliest_day(store)), "md",
                             DASHBOARD_URL)
+        counts = store.counts()
+    _print_summary(db, summary, counts)
     err.print(f"linked: {linked['linked_events']} events, {linked['initiatives']} initiatives "
               f"({linked['initiative_steps']} status steps), {linked['stances']} stance "
               f"evidence, {linked['contradictions']} contradictions")
