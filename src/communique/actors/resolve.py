@@ -189,6 +189,9 @@ def _pick(entries: list) -> Any:
 def _kb_mentions(state: State, matches: list[tuple[int, int, list]]) -> None:
     doc, kb = state.doc, state.kb
     for start, end, entries in _select(matches, doc):
+        if _dateline_part(doc, start) == "place":
+            state.covered.update(range(start, end))  # "KYIV, March 19 -": where it was written
+            continue
         entry = _pick(entries)
         target = kb.target(entry.target)
         span = doc[start:end]
@@ -496,12 +499,18 @@ def _named_kind(state: State, start: int, end: int, label: str) -> str | None:
         return "media"
     if end - start >= 2 and last in words["place"]:
         return "place"
+    part = _dateline_part(doc, start)
+    return {"agency": "media", "place": "place"}.get(part or "")
+
+
+def _dateline_part(doc: Any, start: int) -> str | None:
+    """Tell whether a token opens a wire dateline's place or agency ("KYIV, May 2 (Reuters) -")."""
     line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
     line_end = doc.text.find("\n", line_start)
     line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)]
     dateline = WIRE_DATELINE.match(line) or AGENCY_ONLY_DATELINE.match(line)
     if dateline and doc[start].idx < line_start + dateline.end():
-        return "media" if start and doc[start - 1].text == "(" else "place"
+        return "agency" if start and doc[start - 1].text == "(" else "place"
     return None
 
 
