@@ -159,3 +159,12 @@ def test_separate_conflicts_are_not_merged():
                 [ev("propose", OSTRAVIA, HASKAN, 0)])
     inits = build_initiatives([a, b])
     assert len(inits) == 2
+
+
+def test_a_status_word_after_a_condition_word_is_no_status():
+    inits = build_initiatives([article("c1", "2025-05-14", "Dunmere Times", [
+        "Varesh agreed to respect the truce once in force.",
+    ], [ev("agree", VARESH, None, 0, trigger="agreed")])])
+    assert all("in_force" not in [h["status"] for h in i.history()] for i in inits)
+    truce = next(i for i in inits if i.type == "ceasefire")
+    assert [h["status"] for h in truce.history()] == ["accepted"]

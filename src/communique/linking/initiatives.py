@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 
 STATUSES = ("proposed", "accepted", "conditions_set", "signed", "in_force", "carried_out",
             "rejected", "violation_alleged", "suspended", "collapsed")
+# Words that make a status cue after them a condition or a time to come ("once in force").
+CONDITION_WORDS = frozenset({"once", "if", "when", "until", "unless", "before", "after",
+                             "while", "whenever"})
 COMMITTED = frozenset({"accepted", "signed", "in_force", "carried_out"})
 ENDED = frozenset({"suspended", "collapsed"})
 # Statuses a multi-party act gives the initiative as a whole rather than each party.
@@ -300,7 +303,9 @@ def _status(mention: Mention, phrase: Phrase, text: str, lex: InitiativeLexicon,
         return []
     lo, hi = mention.sentence_start, mention.sentence_start + len(mention.sentence)
     around = text[max(lo, phrase.start - 50):min(hi, phrase.window[1] + 40)]
-    cue = next((status for status, pattern in lex.statuses if pattern.search(around)), None)
+    cue = next((status for status, pattern in lex.statuses
+                if (found := pattern.search(around)) and not _conditional(around, found.start())),
+               None)
     own = text[region[0]:region[1]] if region else mention.sentence
     condition = bool(lex.cues["condition"].search(own)) and not \
         lex.cues["unconditional"].search(own)
@@ -337,6 +342,12 @@ def _status(mention: Mention, phrase: Phrase, text: str, lex: InitiativeLexicon,
     if kind == "threaten" and cue in ENDED:
         return [(cue, False)]
     return []
+
+
+def _conditional(text: str, position: int) -> bool:
+    """Tell whether a status cue follows a condition word ("broke it once in force")."""
+    before = text[max(0, position - 12):position].split()
+    return bool(before) and before[-1].lower() in CONDITION_WORDS
 
 
 def _region(mention: Mention, mentions: list[Mention]) -> tuple[int, int]:
