@@ -96,6 +96,10 @@ class State:
     date: str | None
     found: list[Found] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)
+    text: str = ""  # the Doc's text, read once (spaCy rebuilds doc.text on every access)
+
+    def __post_init__(self) -> None:
+        self.text = self.text or self.doc.text
 
     def add(self, start: int, end: int, ref: dict[str, Any], method: str,
             participant: bool = True, confidence: float | None = None, cover: bool = True,
@@ -189,7 +193,7 @@ def _pick(entries: list) -> Any:
 def _kb_mentions(state: State, matches: list[tuple[int, int, list]]) -> None:
     doc, kb = state.doc, state.kb
     for start, end, entries in _select(matches, doc):
-        if _dateline_part(doc, start) == "place":
+        if _dateline_part(state, start) == "place":
             state.covered.update(range(start, end))  # "KYIV, March 19 -": where it was written
             continue
         entry = _pick(entries)
@@ -331,22 +335,22 @@ def _unknown_polities(state: State) -> None:
     troops" -> Varesh, MIL), as for known states.
     """
     doc, words, known = state.doc, state.kb.name_words, state.kb.surface_forms
-    names = {t.text for t in doc if _free_name(state, t) and fold(t.text) not in known}
-    forms = {t.text for t in doc if t.text[:1].isupper() and t.i not in state.covered
-             and fold(t.text) not in known}
+    capitalised = [t for t in doc if t.text[:1].isupper() and t.i not in state.covered]
+    free = [t for t in capitalised if _free_name(state, t) and fold(t.text) not in known]
+    forms = {form for form in {t.text for t in capitalised} if fold(form) not in known}
     polities: dict[str, str] = {}
     demonyms: dict[str, str] = {}
-    for name in names:
+    for name in {t.text for t in free}:
         stems = {name, name[:-1]} if name[-1] in "aeiouy" else {name}
         for form in (stem + ending for stem in stems for ending in words["demonym_ending"]):
             if form != name and form in forms:
                 demonyms[form] = polities[name] = name
-    for tok in doc:
-        if _free_name(state, tok) and (_long_form(doc, tok, words["polity"]) is not None):
+    for tok in free:
+        if _long_form(doc, tok, words["polity"]) is not None:
             polities[tok.text] = tok.text
     if not polities:
         return
-    for tok in doc:
+    for tok in capitalised:
         if tok.i in state.covered:
             continue
         if tok.text in polities and _free_name(state, tok):
@@ -359,15 +363,16 @@ def _unknown_polities(state: State) -> None:
 
 def _free_name(state: State, tok: Any) -> bool:
     """Tell whether a token can name an unknown state: a capitalised proper noun not yet taken."""
-    return (tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.text.isupper()
-            and len(tok.text) >= 3 and tok.text.isalpha() and tok.i not in state.covered
-            and not (tok.ent_type_ == "PERSON" and tok.ent_iob_ != "O"
-                     and _entity_length(tok) > 1))
+    text = tok.text  # cheap tests on the text first: most tokens fail them
+    return (text[:1].isupper() and len(text) >= 3 and text.isalpha() and not text.isupper()
+            and tok.i not in state.covered and tok.pos_ == "PROPN"
+            and not (tok.ent_type_ == "PERSON" and _in_longer_entity(tok)))
 
 
-def _entity_length(tok: Any) -> int:
-    """Return the number of tokens of the named entity a token belongs to."""
-    return next((len(ent) for ent in tok.doc.ents if ent.start <= tok.i < ent.end), 0)
+def _in_longer_entity(tok: Any) -> bool:
+    """Tell whether a token is one word of a named entity of several words."""
+    following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.ent_iob_ == "I" or (following is not None and following.ent_iob_ == "I")
 
 
 def _long_form(doc: Any, tok: Any, polity_words: frozenset[str]) -> tuple[int, int] | None:
@@ -499,15 +504,16 @@ def _named_kind(state: State, start: int, end: int, label: str) -> str | None:
         return "media"
     if end - start >= 2 and last in words["place"]:
         return "place"
-    part = _dateline_part(doc, start)
+    part = _dateline_part(state, start)
     return {"agency": "media", "place": "place"}.get(part or "")
 
 
-def _dateline_part(doc: Any, start: int) -> str | None:
+def _dateline_part(state: State, start: int) -> str | None:
     """Tell whether a token opens a wire dateline's place or agency ("KYIV, May 2 (Reuters) -")."""
-    line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
-    line_end = doc.text.find("\n", line_start)
-    line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)]
+    doc, text = state.doc, state.text
+    line_start = text.rfind("\n", 0, doc[start].idx) + 1
+    line_end = text.find("\n", line_start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
     dateline = WIRE_DATELINE.match(line) or AGENCY_ONLY_DATELINE.match(line)
     if dateline and doc[start].idx < line_start + dateline.end():
         return "agency" if start and doc[start - 1].text == "(" else "place"
