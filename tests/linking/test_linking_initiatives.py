@@ -168,3 +168,27 @@ def test_a_status_word_after_a_condition_word_is_no_status():
     assert all("in_force" not in [h["status"] for h in i.history()] for i in inits)
     truce = next(i for i in inits if i.type == "ceasefire")
     assert [h["status"] for h in truce.history()] == ["accepted"]
+
+
+def test_a_length_after_the_head_belongs_to_the_next_noun():
+    measures, truce = _phrases("The League adopted sanctions.",
+                               "Valt said the measures answered breaches of the 21-day truce.")[1:]
+    assert (measures.type, measures.duration) == ("sanctions", None)
+    assert (truce.type, truce.duration) == ("ceasefire", "21-day")
+
+
+def test_foreign_troops_name_a_force_an_idea_can_refer_to():
+    force, idea = _phrases("Kethran has not said whether it would accept foreign troops as part "
+                           "of a settlement.", "Its officials have rejected the idea.")[-2:]
+    assert force.type == "force" and idea.type == "force"
+
+
+def test_a_bare_truce_months_later_is_not_the_narrow_one():
+    spring = article("s1", "2025-03-18", "A", [
+        "Kethran agreed to halt strikes on Varesh's energy infrastructure for 30 days.",
+    ], [ev("agree", KETHRAN, VARESH, 0, date="2025-03-18", trigger="agreed")])
+    summer = article("s2", "2025-08-18", "B", [
+        "Varesh urged Kethran to agree to a ceasefire.",
+    ], [ev("demand", VARESH, KETHRAN, 0, date="2025-08-18", trigger="urged")])
+    inits = [i for i in build_initiatives([spring, summer]) if i.type == "ceasefire"]
+    assert sorted(str(i.scope) for i in inits) == ["None", "energy"]

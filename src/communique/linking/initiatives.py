@@ -51,6 +51,7 @@ SAME_ALLEGATION_DAYS = 2  # repeated accusations this close together are one all
 _SUBORDINATE = re.compile(r"\b(?:as long as|while|until|unless|after|before|because|since|"
                           r"when|if|but|although|though|whereas|meeting|saying)\b|[;:]", re.I)
 REPEATING_TYPES = {"prisoner_exchange": 30, "summit": 120}  # days an instance stays open
+BARE_MENTION_REACH = 60  # days a scope-less mention may still mean a narrower initiative
 _SPECIFIC_FREE = frozenset({None, "partial"})
 # Scopes that undo what the type names; never merged with a phrase that lacks them.
 REVERSING_SCOPES = frozenset({"relief"})
@@ -485,6 +486,9 @@ def _compatible(init: Initiative, phrase: Phrase, parties: set[str], day: str | 
     elif phrase.scope not in GENERAL_SCOPES and init.scope is None and init.steps and not any(
             e["article_id"] == phrase.article_id for _, e in init.phrases):
         return None  # a truce negotiated unqualified is not narrowed by a later report's one
+    elif phrase.scope is None and init.scope not in GENERAL_SCOPES and _days_apart(
+            day, init.last_day) > BARE_MENTION_REACH:
+        return None  # months on, a bare "ceasefire" is not the narrow truce of the spring
     if phrase.duration and init.duration:
         if length_days(phrase.duration) != length_days(init.duration):
             return None
@@ -510,11 +514,15 @@ def _compatible(init: Initiative, phrase: Phrase, parties: set[str], day: str | 
         return None
     score += len(parties & set(init.parties)) * 0.5
     window = REPEATING_TYPES.get(init.type)
-    if window and day and init.last_day:
-        a, b = parse_day(day), parse_day(init.last_day)
-        if a and b and abs((a - b).days) > window:
-            return None
+    if window and _days_apart(day, init.last_day) > window:
+        return None
     return score
+
+
+def _days_apart(day: str | None, other: str | None) -> int:
+    """Return the days between two ISO days, 0 when either is unknown."""
+    a, b = parse_day(day), parse_day(other)
+    return abs((a - b).days) if a and b else 0
 
 
 class Assembler:

@@ -298,8 +298,9 @@ def _phrase(record: dict[str, Any], lex: InitiativeLexicon, text: str, idx: int,
         phrase.scope, phrase.scope_text, phrase.scope_items = _scope(
             lex, type_, text, (governing.start() if governing else pre, start), (end, post),
             (start, end))
-    # further on, "30-day" modifies another noun ("a three-year-long war"): only "for 30 days"
-    phrase.duration = _duration(text, pre, post) or _duration(text, end, hi, modifier=False)
+    # after the head, "30-day" modifies another noun ("the measures ... of the 21-day truce",
+    # "a three-year-long war"): there only "for 30 days" counts
+    phrase.duration = _duration(text, pre, start) or _duration(text, end, hi, modifier=False)
     phrase.amount, phrase.currency = _amount(text, max(lo, pre - 30), post)
     if type_ == "prisoner_exchange":
         phrase.count = _total_count(text, max(lo, pre - 30), max(post, min(hi, end + 40)))
