@@ -192,3 +192,11 @@ def test_a_bare_truce_months_later_is_not_the_narrow_one():
     ], [ev("demand", VARESH, KETHRAN, 0, date="2025-08-18", trigger="urged")])
     inits = [i for i in build_initiatives([spring, summer]) if i.type == "ceasefire"]
     assert sorted(str(i.scope) for i in inits) == ["None", "energy"]
+
+
+def test_a_time_clause_does_not_put_a_truce_in_force():
+    inits = build_initiatives([article("c2", "2025-05-14", "Dunmere Times", [
+        "Solenne said Varesh would observe the truce from the hour it took effect.",
+    ], [ev("agree", VARESH, None, 0, trigger="observe")])])
+    truce = next(i for i in inits if i.type == "ceasefire")
+    assert [h["status"] for h in truce.history()] == ["accepted"]

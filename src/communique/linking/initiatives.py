@@ -41,6 +41,8 @@ STATUSES = ("proposed", "accepted", "conditions_set", "signed", "in_force", "car
 # Words that make a status cue after them a condition or a time to come ("once in force").
 CONDITION_WORDS = frozenset({"once", "if", "when", "until", "unless", "before", "after",
                              "while", "whenever"})
+_CLAUSE_SUBJECTS = frozenset({"it", "they", "this", "that"})
+_TIME_NOUNS = frozenset({"hour", "moment", "minute", "day", "time"})
 COMMITTED = frozenset({"accepted", "signed", "in_force", "carried_out"})
 ENDED = frozenset({"suspended", "collapsed"})
 # Statuses a multi-party act gives the initiative as a whole rather than each party.
@@ -346,9 +348,15 @@ def _status(mention: Mention, phrase: Phrase, text: str, lex: InitiativeLexicon,
 
 
 def _conditional(text: str, position: int) -> bool:
-    """Tell whether a status cue follows a condition word ("broke it once in force")."""
-    before = text[max(0, position - 12):position].split()
-    return bool(before) and before[-1].lower() in CONDITION_WORDS
+    """Tell whether a status cue follows a condition word ("broke it once in force").
+
+    A time clause counts too ("would observe it from the hour it took effect"):
+    it says when a commitment starts, not that the truce is in force.
+    """
+    before = [w.lower() for w in text[max(0, position - 24):position].split()]
+    if len(before) > 1 and before[-1] in _CLAUSE_SUBJECTS:
+        before.pop()
+    return bool(before) and (before[-1] in CONDITION_WORDS or before[-1] in _TIME_NOUNS)
 
 
 def _region(mention: Mention, mentions: list[Mention]) -> tuple[int, int]:
