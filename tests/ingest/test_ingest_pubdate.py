@@ -147,6 +147,10 @@ def test_parse_date(value: str, expected: str | None) -> None:
 def test_date_lines_and_non_date_lines() -> None:
     assert is_date_line("Updated: 5:00 PM EDT, Wed March 19, 2025")
     assert not is_date_line("Talks resume March 19, 2025 in Riyadh")
+    # time zones written as offsets or by their Asian and African abbreviations
+    assert is_date_line("July 28, 2025, 11:04 PM GMT+8")
+    assert is_date_line("28 July 2025 16:30 PKT")
+    assert not is_date_line("July 28, 2025 +8 points on the index")
 
 
 @settings(max_examples=60, deadline=None)

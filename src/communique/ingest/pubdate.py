@@ -75,8 +75,9 @@ AGENCY_ONLY_DATELINE = re.compile(
 # What may sit around a date on a line that holds nothing else (a date line).
 DATE_LINE_FILLER = re.compile(
     r"(?<![\w.])(?:published|posted|updated|last|first|modified|on|at|a\.m\.|p\.m\.|am|pm"
-    r"|gmt|utc|bst|cet|cest|est|edt|et|pst|pdt|pt|ist|eet|eest|msk)(?!\w)|" + _WEEKDAY
-    + r"|\d{1,2}[:.]\d\d|[\s,|·•–—:/()-]+", re.IGNORECASE)
+    r"|gmt|utc|bst|cet|cest|est|edt|et|pst|pdt|pt|cst|cdt|mst|mdt|ist|eet|eest|msk|pkt|gst"
+    r"|ast|eat|cat|wat|sast|sgt|hkt|jst|kst|wib|aest|aedt)(?!\w)|" + _WEEKDAY
+    + r"|(?<=\w)[+−-]\d{1,2}(?::?\d\d)?(?!\d)|\d{1,2}[:.]\d\d|[\s,|·•–—:/()-]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
