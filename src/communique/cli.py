@@ -487,6 +487,7 @@ def _state_store(db: str):
 
     store = Store.open(db, read_only=True)
     if has_state(store):
+        _warn_unlinked(store)
         return store
     err.print("note: the negotiation state is not saved in this store; built it in memory "
               "(run `communique link` to save it)")
@@ -689,7 +690,18 @@ def _report_store(db: str):
     if not saved:
         err.print("note: the negotiation state is not saved in this store; built it in memory "
                   "(run `communique link` to save it)")
+    else:
+        _warn_unlinked(store)
     return store
+
+
+def _warn_unlinked(store) -> None:
+    """Say on stderr when the saved state leaves out articles stored since the last link."""
+    from communique.linking.persist import unlinked_articles
+
+    if waiting := unlinked_articles(store):
+        err.print(f"note: {waiting} stored article(s) are not linked yet and are left out "
+                  "(run `communique link`)")
 
 
 @app.command()

@@ -160,3 +160,26 @@ def test_ingest_links_unless_told_not_to(tmp_path):
     result = runner.invoke(app, ["ingest", str(other), "--db", db, "--date", "2025-05-21"])
     assert result.exit_code == 0, result.output
     assert "negotiation state" in result.stdout
+
+
+def test_reports_say_when_articles_wait_for_linking(tmp_path):
+    from communique.linking.persist import unlinked_articles
+
+    db = str(tmp_path / "wait.duckdb")
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("Armenia and Azerbaijan agreed on Monday to a truce, officials said.\n",
+                     encoding="utf-8")
+    second.write_text("Azerbaijan and Armenia held talks in Geneva on Tuesday.\n",
+                      encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(first), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["initiatives", "--db", db])
+    assert result.exit_code == 0 and "not linked yet" not in result.output
+    assert runner.invoke(app, ["ingest", str(second), "--db", db, "--no-link",
+                               "--date", "2025-08-06"]).exit_code == 0
+    with Store.open(db, read_only=True) as store:
+        assert unlinked_articles(store) == 1
+    result = runner.invoke(app, ["initiatives", "--db", db])
+    assert result.exit_code == 0 and "1 stored article(s) are not linked yet" in result.output
+    assert runner.invoke(app, ["link", "--db", db]).exit_code == 0
+    with Store.open(db, read_only=True) as store:
+        assert unlinked_articles(store) == 0

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from web_kit import HOSTILE_ID, make_client
+from web_kit import HOSTILE_ID, corpus_kit, make_client
 
+from communique.records import ExtractionRecord
+from communique.store import Store
 from communique.web.app import create_app
 from communique.web.highlight import Fact, paragraphs, record_facts
 from communique.web.pages import safe_url
@@ -118,6 +120,23 @@ def test_pages_build_the_state_in_memory_when_link_has_not_run(unlinked_db):
     brief = client.get("/api/brief", params={"since": "2025-06-01", "until": "2025-06-16"})
     headlines = next(s for s in brief.json()["sections"] if s["key"] == "headlines")
     assert headlines["claims"]
+
+
+def test_the_overview_says_when_articles_wait_for_linking(tmp_path):
+    from communique.linking.persist import save_state
+
+    records = corpus_kit().build_records()
+    db = str(tmp_path / "late.duckdb")
+    with Store.open(db) as store:
+        for record in records[:-1]:
+            store.add(ExtractionRecord(**record))
+        save_state(store)
+    client = make_client(create_app(db))
+    assert "not linked yet" not in client.get("/").text
+    with Store.open(db) as store:
+        store.add(ExtractionRecord(**records[-1]))
+    client = make_client(create_app(db))
+    assert "1 stored article(s) are not linked yet" in client.get("/").text
 
 
 def test_unknown_pages_are_404_pages(client):

@@ -230,6 +230,17 @@ def link_store(store: Any, rebuild: bool = False) -> tuple[dict[str, int], LinkC
     return save_state(store, build_state(records, list(linker.events.values()))), changes
 
 
+def unlinked_articles(store: Any) -> int:
+    """Return how many stored articles with events the saved state does not cover yet.
+
+    `ingest --no-link` and batch loads store articles without linking them; a
+    report read from the saved state would silently leave them out.
+    """
+    rows = store.query("SELECT count(DISTINCT e.article_id) AS n FROM events e WHERE NOT EXISTS "
+                       "(SELECT 1 FROM event_links l WHERE l.article_id = e.article_id)")
+    return int(rows[0]["n"]) if rows else 0
+
+
 def has_state(store: Any) -> bool:
     """Return True when linking has written its tables (or there is nothing to link)."""
     counts = store.counts()

@@ -22,6 +22,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.templating import Jinja2Templates
 
+from communique.linking.persist import unlinked_articles
 from communique.web import api
 from communique.web.api import (
     ActorParam,
@@ -220,6 +221,7 @@ def overview_data(view: View) -> dict[str, Any]:
                    "initiatives": state_counts.get("initiatives", 0),
                    "contradictions": state_counts.get("contradictions", 0)},
         "state_saved": view.state_saved, "period": period,
+        "unlinked": unlinked_articles(view.store) if view.state_saved else 0,
         "headlines": claim_groups([_claim(c) for c in (headlines or {}).get("claims", [])]
                                   [:HEADLINES]),
         "events": event_items(view, events),
