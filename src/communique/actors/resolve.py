@@ -680,6 +680,8 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
     for child in root.children:
         if child.dep_ == "appos" and child.i >= end:
             tokens += list(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
+            tokens += list(child.subtree)  # "King Hassan of Morocco", "Ali Omar of the AU"
     if root.dep_ == "appos" and root.head.i < start:
         tokens += [t for t in root.head.subtree if t.i < start]
     if not tokens:
