@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from communique.events.coding import (
+    _with_place_target,
     cameo_dyads,
     cameo_for,
     pairs,
@@ -143,3 +144,12 @@ def test_code_command_names_a_missing_file(tmp_path):
 
     result = CliRunner().invoke(app, ["code", str(tmp_path / "nope.jsonl")])
     assert result.exit_code != 0
+
+
+def test_domestic_act_on_an_uncodeable_target_falls_back_to_the_source_country():
+    karen = {"name": "Karen", "kind": "group", "country": None, "sector": None, "code": None}
+    troops = {"name": "Burmese troops", "country": "Myanmar", "code": "MMRMIL"}
+    attack = event(type="attack", cameo="190", source=troops, target=karen, symmetric=False)
+    assert _with_place_target(attack, [])["target"]["code"] == "MMR"
+    talks = event(source=troops, target=karen, symmetric=False)  # talks are no domestic act
+    assert _with_place_target(talks, [])["target"] is karen

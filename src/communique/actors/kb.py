@@ -23,22 +23,31 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+REGNAL = re.compile(r"^[IVX]+$")
 SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "REB", "SPY", "MED", "NGO", "PTY", "COP",
                      "CVL", "REF", "ELI", "BUS", "EDU", "HLH", "LAB", "REL", "IGO"})
 # Role categories that make someone "the leader" of a state, in order of preference.
 LEADER_ROLES = ("head of state", "head of government")
 # Surnames that are common words or shared by many people: they resolve only once the
 # article has named the person in full.
-COMMON_SHORT = frozenset({"abdullah", "ahmed", "ali", "anand", "asif", "austin",
-                          "ban", "banga", "barrack", "brown", "bush", "caine", "cameron",
-                          "cho", "cooper", "costa", "dan", "dar", "dong", "faki", "fletcher",
-                          "francis", "fu", "gallant", "graham", "grandi", "guo", "han",
-                          "harris", "hussein", "idris", "johnson", "joly", "jones", "katz",
-                          "kerry", "khan", "kim", "kos", "lai", "lee", "leo", "leyen", "li",
-                          "lin", "mao", "may", "michal", "michel", "mohammed", "mustafa",
-                          "pavel", "powell", "rice", "salam", "salman", "sharif", "sharon",
-                          "shea", "sheikh", "singh", "smith", "store", "sullivan", "thani",
-                          "turk", "wagner", "wang", "wong", "youssouf", "zayed"})
+COMMON_SHORT = frozenset({"abbott", "abdullah", "ahmed", "ali", "amin", "anand", "asif", "austin",
+                          "aziz", "baker", "ban", "banga", "barrack", "bhutto", "brown", "bush",
+                          "butler", "caine", "cameron", "cardoso", "carter", "chavez", "chen",
+                          "cho", "christopher", "clark", "cohen", "cook", "cooper", "correa",
+                          "costa", "dan", "dar", "dong", "faisal", "faki", "fischer", "fletcher",
+                          "fox", "francis", "fu", "gallant", "gandhi", "gates", "gonzalez",
+                          "gore", "graham", "grandi", "guo", "hadi", "hague", "hammond", "han",
+                          "harper", "harris", "hassan", "howard", "hussein", "idris", "ivanov",
+                          "johnson", "joly", "jonathan", "jones", "katz", "kerry", "khalifa",
+                          "khan", "kim", "kos", "lai", "lee", "leo", "leyen", "li", "lin",
+                          "major", "mao", "mariam", "massoud", "may", "michal", "michel",
+                          "mohamad", "mohammed", "mohamud", "moon", "morales", "moussa",
+                          "mustafa", "nieto", "omar", "park", "pavel", "perry", "powell", "power",
+                          "rajapaksa", "ramos", "rice", "robertson", "robinson", "sabah", "salam",
+                          "saleh", "salim", "salman", "santos", "sharif", "sharon", "shea",
+                          "sheikh", "singh", "smith", "store", "straw", "sullivan", "tang",
+                          "taylor", "thani", "tsai", "turk", "wagner", "wahid", "wang", "wong",
+                          "yang", "youssouf", "zayed"})
 
 
 class KBError(CommuniqueError):
@@ -371,6 +380,8 @@ class KB:
         tokens = person.name.replace("-", " - ").split()
         family_first = person.country in ("CHN", "KOR", "PRK", "TWN")
         words = person.name.split()
+        if len(words) > 1 and REGNAL.match(words[-1]):
+            words = words[:-1]  # "Hassan II" is called Hassan, never "II"
         if len(tokens) > 2 and tokens[-2].lower() in ("der", "de", "da", "bin"):
             forms = [" ".join(words[-3:] if tokens[-2] == "der" else words[-2:])]
         else:
@@ -381,10 +392,16 @@ class KB:
                 forms.append(form[3:])
         return [f for f in dict.fromkeys(forms) if len(f) > 1]
 
-    def resolve_short(self, text: str) -> Person | None:
-        """Return the one person a bare surname names in the KB alone, if unambiguous."""
+    def resolve_short(self, text: str, date: str | None = None) -> Person | None:
+        """Return the one person a bare surname names in the KB alone, if unambiguous.
+
+        A surname two office holders share names the one in office on `date` (today's
+        holder when undated): "Aoun" is Michel Aoun in 2018 and Joseph Aoun in 2025.
+        """
         key = fold(text)
         ids = self.short_index.get(key, [])
+        if len(ids) > 1:
+            ids = [i for i in ids if self.role_at(self.persons[i], date) is not None]
         if len(ids) != 1 or key in COMMON_SHORT:
             return None
         person = self.persons[ids[0]]
@@ -436,9 +453,23 @@ class KB:
                 "sector": org.sector or ("IGO" if org.type == "igo" else None),
                 "code": org.code, "kb_id": org.id}
 
-    def person_ref(self, person: Person, date: str | None) -> dict[str, Any]:
-        """Return the ActorRef of a person with the code of the role held on `date`."""
-        role = self.role_at(person, date)
+    def titled_role(self, person: Person, title: str, code: str | None = None) -> Role | None:
+        """Return the role a title next to the name names, of the state or body `code` gives.
+
+        "U.N. Secretary-General Kofi Annan" names his UN office even in undated text;
+        the latest such role when the person held it more than once.
+        """
+        category = self.role_category(title)
+        roles = [r for r in person.roles if r.title == title or
+                 (category is not None and self.role_category(r.title) == category)]
+        if code:
+            roles = [r for r in roles if (_role_code(self, r) or "")[:3] == code[:3]]
+        return max(roles, key=lambda r: r.start or "") if roles else None
+
+    def person_ref(self, person: Person, date: str | None, role: Role | None = None
+                   ) -> dict[str, Any]:
+        """Return the ActorRef of a person with the code of the role held on `date` (or `role`)."""
+        role = role or self.role_at(person, date)
         home = self.countries.get(person.country)
         if role is None:
             started = [r for r in person.roles if r.start and date and r.start <= date]

@@ -201,7 +201,7 @@ def _kb_mentions(state: State, matches: list[tuple[int, int, list]]) -> None:
         span = doc[start:end]
         method = "kb" if entry.form == "name" else "alias"
         if isinstance(target, Person):
-            state.add(start, end, kb.person_ref(target, state.date), method)
+            state.add(start, end, _titled_person_ref(state, start, end, target), method)
         elif isinstance(target, Org):
             place = _is_place(span) and target.type == "igo" and entry.text == "Brussels"
             state.add(start, end, kb.org_ref(target.id), "place" if place else method,
@@ -444,7 +444,7 @@ def _surnames(state: State) -> None:
         if key in shorts:
             _add_coref(state, token.i, token.i + 1, _nearest(shorts[key], token.i))
             continue
-        person = kb.resolve_short(text)
+        person = kb.resolve_short(text, state.date)
         if person is not None and token.pos_ in ("PROPN", "NOUN", "ADJ", "VERB"):
             found = state.add(token.i, token.i + 1, kb.person_ref(person, state.date), "alias",
                               confidence=0.8)
@@ -590,11 +590,11 @@ def _ner_person(state: State, start: int, end: int) -> None:
         return
     person = kb.by_name.get(fold(text))
     if person is not None:  # "[Steve] Witkoff": the name once brackets are dropped
-        state.add(start, end, kb.person_ref(person, state.date), "kb")
+        state.add(start, end, _titled_person_ref(state, start, end, person), "kb")
         return
     person = fuzzy_person(kb, text)
     if person is not None:
-        state.add(start, end, kb.person_ref(person, state.date), "fuzzy")
+        state.add(start, end, _titled_person_ref(state, start, end, person), "fuzzy")
         return
     if end - start == 1 and doc[start].pos_ != "PROPN":
         return
@@ -680,6 +680,8 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
     for child in root.children:
         if child.dep_ == "appos" and child.i >= end:
             tokens += list(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
+            tokens += list(child.subtree)  # "King Hassan of Morocco", "Ali Omar of the AU"
     if root.dep_ == "appos" and root.head.i < start:
         tokens += [t for t in root.head.subtree if t.i < start]
     if not tokens:
@@ -722,6 +724,27 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
     if title:
         context["description"] = " ".join(w for w in words if w not in ("the", ",", "a", "an"))
     return context
+
+
+# words that put a title in the past: the person no longer acts in that role
+PAST_TITLE_WORDS = frozenset({"former", "ex", "ousted", "deposed", "late", "exiled"})
+
+
+def _titled_person_ref(state: State, start: int, end: int, person: Person) -> dict[str, Any]:
+    """Return a known person's ActorRef, in the role a title next to the name gives when the
+    date finds none ("U.N. Secretary-General Kofi Annan" in undated text acts for the UN)."""
+    kb = state.kb
+    ref = kb.person_ref(person, state.date)
+    if kb.role_at(person, state.date) is not None:
+        return ref
+    context = _person_context(state, start, end)
+    words = " ".join([t.lower_ for t in state.doc[start:end]] + [context.get("description", "")])
+    words = words.replace(" - ", "-").split()  # "Secretary-General" comes as three tokens
+    title = _longest_title(kb, words)
+    if title is None or PAST_TITLE_WORDS & set(words):
+        return ref
+    role = kb.titled_role(person, title, context.get("code"))
+    return kb.person_ref(person, state.date, role) if role else ref
 
 
 def _longest_title(kb: KB, words: list[str]) -> str | None:

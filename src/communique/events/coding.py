@@ -24,8 +24,9 @@ from communique.records import Article
 log = logging.getLogger(__name__)
 
 REAL = frozenset({"asserted", "alleged"})
-# acts a government or group mostly does at home (yield, protest, force posture, coercion, violence)
-DOMESTIC_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
+# acts a government or group mostly does at home (yield, investigate, protest, force posture,
+# coercion, violence)
+DOMESTIC_ROOTS = frozenset({"08", "09", "14", "15", "17", "18", "19", "20"})
 # cooperative acts that parties named together do with each other (intent, consult, support,
 # cooperate, yield: "Armenia and Azerbaijan declared a truce")
 JOINT_ROOTS = frozenset({"03", "04", "05", "06", "08"})
@@ -121,9 +122,11 @@ def _with_place_target(event: dict[str, Any], places: list[dict[str, Any]]) -> d
     """Give a targetless event the country it happens in, else its source's own country.
 
     CAMEO and PLOVER codings name a target for domestic events ("Iraqi Kurds demonstrated in
-    Kirkuk" -> IRQ, IRQ); the event record leaves the target empty when the text names none.
+    Kirkuk" -> IRQ, IRQ); the event record leaves the target empty when the text names none,
+    and a target no code can be given ("Burmese troops captured a Karen stronghold") is as good
+    as none.
     """
-    if event.get("target") is not None:
+    if any(_code(a) for a in _refs(event.get("target"))):
         return event
     evidence = event.get("evidence") or {}
     start, end = evidence.get("start", 0), evidence.get("end", 0)

@@ -53,6 +53,21 @@ VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 PHRASE_TARGET_ROOTS = frozenset(f"{root:02d}" for root in range(2, 21)) - {"09", "15"}
 
 
+
+# heads that only count or gather the group that acts ("thousands of students", "a group of rebels")
+QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
+                            "score", "scores", "ten", "tens", "million", "millions", "group",
+                            "crowd", "band", "number"})
+
+
+def counted(tok: Token) -> Token:
+    """Return the group a quantity head counts ("Thousands of students" -> students)."""
+    if tok.lower_ not in QUANTITY_HEADS and lemma(tok) not in QUANTITY_HEADS:
+        return tok
+    objs = prep_objects(tok, "of")
+    return objs[0] if objs else tok
+
+
 class Token(Protocol):
     """The parts of a spaCy Token the matcher reads."""
 
@@ -397,6 +412,10 @@ class SentenceMatcher:
             return None
         if trig.subj_class and not self._subject_in_class(token, trig.subj_class):
             return None
+        if trig.not_compound and obj is not None and trig.not_compound & {
+            lemma(c) for c in obj.children if c.dep_ in ("compound", "amod", "nmod")
+        }:
+            return None  # "continued their hunger strike" launches no attack
         if trig.frame.name == "attack" and token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
             return None  # "the territory occupied by Russia" describes a state, not an act
         parts["obj"] = obj
@@ -605,6 +624,9 @@ class SentenceMatcher:
             return [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
         if slot == "light":
             return logical_subject(light, self.cues) if light is not None else []
+        if slot.startswith("lightprep:"):
+            # "staged protests against the government": the parser hangs "against" on the verb
+            return prep_objects(light, slot[10:]) if light is not None else []
         if slot.startswith("prepmod:"):
             # "agreed to US mediation": the party named inside the prepositional object
             return [m for o in prep_objects(token, slot[8:]) for m in self._modifiers(o)]
@@ -780,7 +802,7 @@ class SentenceMatcher:
             return [speaker] if speaker else []
         if depth > 1 or tok.pos_ in ("VERB", "AUX"):
             return []
-        bare = self._bare_agent(tok) if depth == 0 and agent else None
+        bare = self._bare_agent(counted(tok)) if depth == 0 and agent else None
         if bare is not None:
             return [bare]
         if agent and tok.pos_ == "PROPN":
