@@ -547,7 +547,9 @@ class ActorIndex:
         )
         for span in spans:
             actors = [
-                a for a in _members(span._.actor) if a.get("name") and a.get("kind") != "anonymous"
+                a
+                for a in _members(span._.actor)
+                if a.get("name") and a.get("kind") != "anonymous" and not _medium(a)
             ]
             if not actors:
                 continue
@@ -560,6 +562,11 @@ class ActorIndex:
 
 
 _KIND_RANK = {"person": 0, "organisation": 2, "state": 3, "group": 4}
+
+
+def _medium(mention: dict[str, Any]) -> bool:
+    """Tell an outlet or platform that only carries the news ("(Reuters) -", "on X")."""
+    return mention.get("sector") == "MED" and not mention.get("participant", True)
 
 
 def _members(mention: dict[str, Any] | None) -> list[dict[str, Any]]:
