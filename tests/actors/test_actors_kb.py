@@ -103,6 +103,15 @@ def test_surnames(kb):
     assert "von der Leyen" in kb.shorts(kb.persons["person:ursula-von-der-leyen"])
 
 
+def test_first_word_short_names(kb):
+    """Thai, Malay and Chinese principals go by the first word; a pronoun is never a short."""
+    assert "Phumtham" in kb.shorts(kb.persons["person:phumtham-wechayachai"])
+    assert "Li" in kb.shorts(kb.persons["person:li-chenggang"])
+    assert kb.shorts(kb.persons["person:he-lifeng"]) == []
+    assert kbmod.short_name("Anwar Ibrahim", "MYS") == "Anwar"
+    assert kbmod.short_name("Nikol Pashinyan", "ARM") == "Pashinyan"
+
+
 @pytest.mark.parametrize("text,name", [("Kier Starmer", "Keir Starmer"),
                                        ("Emmanuel Macroon", "Emmanuel Macron"),
                                        ("Volodymyr Zelenskky", "Volodymyr Zelensky"),

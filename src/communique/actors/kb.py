@@ -28,6 +28,13 @@ SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "REB", "SPY", "MED", "NG
                      "CVL", "REF", "ELI", "BUS", "EDU", "HLH", "LAB", "REL", "IGO"})
 # Role categories that make someone "the leader" of a state, in order of preference.
 LEADER_ROLES = ("head of state", "head of government")
+# Where news in English calls a person by the first word of the name: the family name
+# (Chinese, Korean, Khmer: "Xi", "Hun") or the given name (Thai, Malay, Indonesian:
+# "Paetongtarn", "Anwar", "Prabowo").
+FIRST_WORD_SHORT = frozenset({"CHN", "KOR", "PRK", "TWN", "KHM", "THA", "MYS", "IDN"})
+# Short forms that are English words at the start of a sentence ("He Lifeng" -> not "He").
+NOT_SHORT = frozenset({"he", "she", "it", "we", "me", "us", "an", "as", "at", "in", "on",
+                       "to", "so", "no", "do", "go", "my", "or", "if", "of", "by", "be", "is"})
 # Surnames that are common words or shared by many people: they resolve only once the
 # article has named the person in full.
 COMMON_SHORT = frozenset({"abbott", "abdullah", "ahmed", "ali", "amin", "anand", "asif", "austin",
@@ -151,6 +158,14 @@ class Entry:
     target: str
     form: str  # name alias adjective demonym capital metonym short group group_adj place
     sector: str | None = None
+
+
+def short_name(name: str, country: str | None) -> str:
+    """Return the one word a full name is shortened to in news, given the person's country."""
+    words = name.split()
+    if len(words) > 1 and REGNAL.match(words[-1]):
+        words = words[:-1]  # "Hassan II" is called Hassan, never "II"
+    return words[0] if country in FIRST_WORD_SHORT else words[-1]
 
 
 def fold(text: str) -> str:
@@ -378,19 +393,16 @@ class KB:
     def shorts(self, person: Person) -> list[str]:
         """Return the one-word forms a person is referred to by (surnames, single aliases)."""
         tokens = person.name.replace("-", " - ").split()
-        family_first = person.country in ("CHN", "KOR", "PRK", "TWN")
         words = person.name.split()
-        if len(words) > 1 and REGNAL.match(words[-1]):
-            words = words[:-1]  # "Hassan II" is called Hassan, never "II"
         if len(tokens) > 2 and tokens[-2].lower() in ("der", "de", "da", "bin"):
             forms = [" ".join(words[-3:] if tokens[-2] == "der" else words[-2:])]
         else:
-            forms = [words[0] if family_first else words[-1]]
+            forms = [short_name(person.name, person.country)]
         forms += [a for a in person.aliases if " " not in a]
         for form in list(forms):
             if form.lower().startswith(("al-", "el-")):
                 forms.append(form[3:])
-        return [f for f in dict.fromkeys(forms) if len(f) > 1]
+        return [f for f in dict.fromkeys(forms) if len(f) > 1 and f.lower() not in NOT_SHORT]
 
     def resolve_short(self, text: str, date: str | None = None) -> Person | None:
         """Return the one person a bare surname names in the KB alone, if unambiguous.

@@ -18,7 +18,17 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from communique.actors.kb import KB, Collective, Country, Org, Person, Place, fold
+from communique.actors.kb import (
+    KB,
+    NOT_SHORT,
+    Collective,
+    Country,
+    Org,
+    Person,
+    Place,
+    fold,
+    short_name,
+)
 from communique.ingest.pubdate import AGENCY_ONLY_DATELINE, WIRE_DATELINE
 
 log = logging.getLogger(__name__)
@@ -424,7 +434,8 @@ def _doc_shorts(state: State) -> dict[str, list[Found]]:
         forms = state.kb.shorts(person) if person else []
         name = found.mention["name"]
         if not person and " " in name:
-            forms = [name.split()[-1]]
+            forms = [short_name(name, (found.mention.get("code") or "")[:3])]
+            forms = [f for f in forms if f.lower() not in NOT_SHORT]
         for form in forms:
             out.setdefault(fold(form), []).append(found)
     return out

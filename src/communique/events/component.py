@@ -82,6 +82,9 @@ class EventsComponent:
             ):
                 # "The two leaders agreed...," said X, referring to Trump's call with Zelensky
                 matcher, found = self._match_sentence(sent, index, quotes)
+            elif self._resolve_pairs(sent, number, index, pairs, signed=True):
+                # "...signed the deal. Trump received both ministers": two who signed together
+                matcher, found = self._match_sentence(sent, index, quotes)
             for cand in found:
                 if cand.type == "attack" and not cand.targets:
                     # the one other country named, unless it is a commentator acting in the sentence
@@ -133,7 +136,7 @@ class EventsComponent:
                 t for t in cand.targets if not any(same_actor(t, s) for s in cand.sources)
             ]
             real = cand.modality in ("asserted", "alleged")
-            if cand.type in ("consult", "attack") and len(parties) == 2 and real:
+            if cand.type in ("consult", "attack", "agree") and len(parties) == 2 and real:
                 pairs[cand.type] = (number, parties)
                 noted = True
         return noted
@@ -144,18 +147,28 @@ class EventsComponent:
         number: int,
         index: ActorIndex,
         pairs: dict[str, tuple[int, list[dict[str, Any]]]],
+        signed: bool = False,
     ) -> bool:
         """Point "their talks", "the two leaders", "both sides" at the last pair that met or fought.
 
         Only within three sentences of that pair, and only where the actors stage found nobody;
-        tell whether any reference was resolved.
+        with `signed`, a pair that agreed together stands in for one that met. Tell whether any
+        reference was resolved.
         """
         resolved = False
         for token in sent:
             kind = None if index.at(token) else self._pair_kind(token)
-            if kind in pairs and number - pairs[kind][0] <= 3:
-                index.by_token[token.i] = pairs[kind][1]
-                resolved = True
+            if signed and kind == "consult" and number - pairs.get(kind, (-9, []))[0] > 3:
+                kind = "agree"
+            if kind not in pairs or number - pairs[kind][0] > 3:
+                continue
+            parties = pairs[kind][1]
+            if lemma(token) in self.discourse["pair_persons"] and any(
+                p.get("kind") != "person" for p in parties
+            ):
+                continue  # "both leaders" are two people, not the two states that met
+            index.by_token[token.i] = parties
+            resolved = True
         return resolved
 
     def _pair_kind(self, token: Token) -> str | None:
@@ -547,7 +560,9 @@ class ActorIndex:
         )
         for span in spans:
             actors = [
-                a for a in _members(span._.actor) if a.get("name") and a.get("kind") != "anonymous"
+                a
+                for a in _members(span._.actor)
+                if a.get("name") and a.get("kind") != "anonymous" and not _medium(a)
             ]
             if not actors:
                 continue
@@ -560,6 +575,11 @@ class ActorIndex:
 
 
 _KIND_RANK = {"person": 0, "organisation": 2, "state": 3, "group": 4}
+
+
+def _medium(mention: dict[str, Any]) -> bool:
+    """Tell an outlet or platform that only carries the news ("(Reuters) -", "on X")."""
+    return mention.get("sector") == "MED" and not mention.get("participant", True)
 
 
 def _members(mention: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -35,6 +35,8 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
 PREP_DEPS = frozenset({"prep", "agent", "dative", "prt"})
 MOD_DEPS = ("appos", "compound", "poss", "amod", "nmod")
+# sectors whose actors act against their own state ("M23 rebels seized Goma")
+SELF_OPPOSING_SECTORS = frozenset({"REB", "OPP", "INS", "SEP", "CRM"})
 MAX_ISSUE_TOKENS = 14
 # slots naming the other party of a two-sided act ("met with X", "talks between X and Y")
 PARTNER_SLOTS = frozenset(
@@ -1186,6 +1188,7 @@ class SentenceMatcher:
             return None
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
+            targets = [t for t in targets if not _acts_for(sources, t)]
         typ = trig.type_for(code, word)
         if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
             typ = codes.type_of(code)
@@ -1414,6 +1417,20 @@ class SentenceMatcher:
             return False
         log.debug("unknown need %s", need)
         return True
+
+
+def _acts_for(sources: list[dict[str, Any]], target: dict[str, Any]) -> bool:
+    """Tell a target that is the very state or body a source acts for (Rubio -> the US).
+
+    Rebels and the opposition do act against their own state, so they keep it.
+    """
+    code = target.get("code") or ""
+    if target.get("kind") not in ("state", "organisation") or not code:
+        return False
+    return any(
+        (s.get("code") or "").startswith(code) and s.get("sector") not in SELF_OPPOSING_SECTORS
+        for s in sources
+    )
 
 
 def same_actor(a: dict[str, Any], b: dict[str, Any]) -> bool:

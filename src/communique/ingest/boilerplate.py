@@ -331,6 +331,9 @@ def mark_story(lines: list[Line], first: int, last: int, title: str | None) -> s
         if line.cut:
             continue
         if line.kind == BODY:
+            if after_label and BULLET.match(line.text) and not TERMINAL.search(line.text):
+                line.cut = "teaser"  # "Related coverage" then "- Headline of another story"
+                continue
             body_seen += 1
             after_label = False
             continue

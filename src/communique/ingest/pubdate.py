@@ -72,6 +72,9 @@ WIRE_DATELINE = re.compile(
 AGENCY_ONLY_DATELINE = re.compile(
     r"^\s*[A-Z][A-Z.'’/ -]{1,40}(?:,\s*[A-Za-z.'’ -]{1,40}){0,2}\s*"
     r"\((?P<agency>Reuters|AP|AFP|dpa|Xinhua|Bloomberg|UPI|Anadolu|IANS|PTI)\)\s*[-–—]")
+# A place opening a date line: one to four capitalised words and a comma, twice at most.
+PLACE_BEFORE_DATE = re.compile(
+    r"^(?:[A-Z][\w.'’-]*(?:[ /][A-Z][\w.'’-]*){0,3},\s*){1,2}(?=[A-Z0-9])")
 # What may sit around a date on a line that holds nothing else (a date line).
 DATE_LINE_FILLER = re.compile(
     r"(?<![\w.])(?:published|posted|updated|last|first|modified|on|at|a\.m\.|p\.m\.|am|pm"
@@ -237,8 +240,11 @@ def dateline_agency(text: str) -> str | None:
 
 
 def is_date_line(line: str) -> bool:
-    """Return True when a line holds only a date (with weekday, time, zone, "Published")."""
-    stripped = line.strip()
+    """Return True when a line holds only a date (with weekday, time, zone, "Published").
+
+    A place may open it ("Dubai, June 24, 2025"): a dateline set on its own line.
+    """
+    stripped = PLACE_BEFORE_DATE.sub("", line.strip(), count=1)
     if not stripped or len(stripped.split()) > 12:
         return False
     mentions = find_dates(stripped)

@@ -38,6 +38,10 @@ FALLBACK_MIN_WORDS = 4
 ATTRIBUTION_WINDOW = 8
 
 
+# auxiliaries that make a cue verb a possibility, not something said
+UNSPOKEN_AUX = frozenset({"would", "will", "could", "might", "may", "should", "can", "'d", "'ll"})
+
+
 @dataclass
 class Attribution:
     """A cue in the text and what it tells: the speaker, medium and addressee."""
@@ -382,8 +386,11 @@ class QuoteFinder:
         before = [a for a in usable if a.cue.i < cand.first]
         inside = [self.doc[i] for i in range(cand.first, cand.last + 1)]
         governing = [a for a in before if any(a.cue in t.ancestors for t in inside)]
-        if governing:
-            return governing[-1]
+        # "Araghchi said Tehran would not respond unless Israel stopped its “aggression”":
+        # a cue that is negated or only possible spoke no words; the one above it did
+        spoken = [a for a in governing if not _unspoken(a.cue)]
+        if spoken or governing:
+            return (spoken or governing)[-1]
         if before:
             return before[-1]
         after = [a for a in usable if a.cue.i > cand.last]
@@ -651,3 +658,7 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w ]+", " ", text.lower()).split())
 
 
+def _unspoken(cue: Token) -> bool:
+    """Tell a cue verb that is negated or modal ("would not respond"): no speech happened."""
+    return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in UNSPOKEN_AUX)
+               for c in cue.children)
