@@ -54,6 +54,8 @@ PHRASE_TARGET_ROOTS = frozenset(f"{root:02d}" for root in range(2, 21)) - {"09",
 
 
 
+# nouns whose clause names an act someone is asked to do ("the demand that Israel ease curbs")
+DEMAND_NOUNS = frozenset({"demand", "call", "appeal", "request", "plea", "ultimatum", "insistence"})
 # heads that only count or gather the group that acts ("thousands of students", "a group of rebels")
 QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
                             "score", "scores", "ten", "tens", "million", "millions", "group",
@@ -934,6 +936,10 @@ class SentenceMatcher:
                     found.setdefault(self.cues.preps[rel[5:]], rel[5:])
                 node = gov
                 continue
+            if rel in ("acl", "ccomp") and gov.pos_ == "NOUN" and lemma(gov) in DEMAND_NOUNS:
+                # "its demand that Israel ease restrictions": the act is only asked for
+                found.setdefault("hypothetical", "demand")
+                break
             if rel in (
                 "dobj",
                 "obj",
