@@ -246,6 +246,9 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
     span = state.doc[start:end]
     root = span.root
     sector = entry.sector
+    if entry.form in ("adjective", "demonym") and start and state.doc[start - 1].lower_ == "ethnic":
+        _ethnic_people(state, start - 1, end)
+        return
     noun = _governed_noun(root) if entry.form in ("adjective", "name", "alias", "capital",
                                                   "metonym") else None
     participant = True
@@ -268,6 +271,28 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
         return
     method = "kb" if entry.form == "name" else "alias"
     state.add(start, end, kb.country_ref(country.iso3, sector), method, participant=participant)
+
+
+def _ethnic_people(state: State, start: int, end: int) -> None:
+    """Record "ethnic Albanians (in Serbia)" as a people, never as the state of that name.
+
+    An ethnic group acts for no state: it is placed only where the phrase says it lives
+    ("ethnic Russians in Ukraine" -> Ukraine, civilians), else left without a country.
+    """
+    doc, kb = state.doc, state.kb
+    head = doc[start:end].root
+    noun = _governed_noun(head)
+    if noun is not None and noun.i >= end:
+        head, end = noun, noun.i + 1  # "ethnic Albanian guerrillas"
+    sector = _noun_sector(kb, head)[0] or "CVL"
+    home = None
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            home = next((t for t in kb.find(obj.text) if isinstance(t, Country)), None) or home
+    ref = {"name": doc[start:end].text, "kind": "group",
+           "country": home.name if home else None, "sector": sector,
+           "code": home.cameo + sector if home else None, "kb_id": None}
+    state.add(start, end, ref, "alias")
 
 
 def _named_after(doc: Any, token: Any) -> bool:

@@ -580,9 +580,9 @@ class SentenceMatcher:
             return False
         actors = self.actors.at(token)
         return any(
-            a.get("kind") == "state"
-            and not a.get("sector")
-            and token.lower_ != (a.get("name") or "").lower()
+            (a.get("kind") == "state" and not a.get("sector")
+             and token.lower_ != (a.get("name") or "").lower())
+            or (a.get("kind") == "group" and a.get("sector") == "CVL")
             for a in actors
         )
 
