@@ -751,6 +751,8 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
     return context
 
 
+# prepositions that name what an act is aimed at ("fired at it", "sanctions against it")
+AIMED_PREPS = frozenset({"at", "on", "against", "toward", "towards", "upon"})
 # words that put a title in the past: the person no longer acts in that role
 PAST_TITLE_WORDS = frozenset({"former", "ex", "ousted", "deposed", "late", "exiled"})
 
@@ -955,7 +957,8 @@ def _pronouns(state: State) -> None:
             found = _pronoun_antecedent(state, token, persons, gender)
             if found is not None:
                 _add_coref(state, token.i, token.i + 1, found, confidence=0.65)
-        elif lower in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+        elif lower in ("it", "its") and (token.dep_ in ("nsubj", "nsubjpass", "poss") or
+                                         _aimed_at(token)):
             found = _it_antecedent(state, token)
             if found is not None:
                 _add_coref(state, token.i, token.i + 1, found, confidence=0.6)
@@ -970,6 +973,15 @@ def _pronouns(state: State) -> None:
                 state.add(token.i, token.i + 1, ref, "coref", participant=False,
                           confidence=0.55, members=members,
                           antecedent=antecedents[0].mention["start"])
+
+
+def _aimed_at(token: Any) -> bool:
+    """Tell whether an "it" is what an act is aimed at, inside what its subject reports.
+
+    "Israel said a mortar was fired at it": "it" is Israel, the reporting subject.
+    """
+    return token.dep_ == "pobj" and token.head.lower_ in AIMED_PREPS and any(
+        t.dep_ == "ccomp" for t in token.ancestors)
 
 
 def _it_antecedent(state: State, token: Any) -> Found | None:
