@@ -246,6 +246,9 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
     span = state.doc[start:end]
     root = span.root
     sector = entry.sector
+    if entry.form == "people":
+        _ethnic_people(state, start, end, country)
+        return
     if entry.form in ("adjective", "demonym") and start and state.doc[start - 1].lower_ == "ethnic":
         _ethnic_people(state, start - 1, end)
         return
@@ -273,19 +276,20 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
     state.add(start, end, kb.country_ref(country.iso3, sector), method, participant=participant)
 
 
-def _ethnic_people(state: State, start: int, end: int) -> None:
-    """Record "ethnic Albanians (in Serbia)" as a people, never as the state of that name.
+def _ethnic_people(state: State, start: int, end: int, home: Country | None = None) -> None:
+    """Record "ethnic Albanians (in Serbia)" or "Yoruba elders" as a people, never as a state.
 
-    An ethnic group acts for no state: it is placed only where the phrase says it lives
-    ("ethnic Russians in Ukraine" -> Ukraine, civilians), else left without a country.
+    An ethnic group acts for no state: it is placed where the phrase says it lives
+    ("ethnic Russians in Ukraine" -> Ukraine, civilians), else in the one state the KB says
+    the people lives in (`home`), else left without a country.
     """
     doc, kb = state.doc, state.kb
     head = doc[start:end].root
     noun = _governed_noun(head)
     if noun is not None and noun.i >= end:
         head, end = noun, noun.i + 1  # "ethnic Albanian guerrillas"
-    sector = _noun_sector(kb, head)[0] or "CVL"
-    home = None
+    sector = _noun_sector(kb, head)[0]
+    sector = sector if sector in PEOPLE_SECTORS else "CVL"  # "Yoruba leaders" govern no state
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             home = next((t for t in kb.find(obj.text) if isinstance(t, Country)), None) or home
@@ -751,6 +755,8 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
     return context
 
 
+# sectors a people's own members can have ("Karen rebels", "Igbo traders"); others read as CVL
+PEOPLE_SECTORS = frozenset({"REB", "OPP", "CVL", "REF", "LAB", "EDU", "REL", "MED", "BUS", "HLH"})
 # prepositions that name what an act is aimed at ("fired at it", "sanctions against it")
 AIMED_PREPS = frozenset({"at", "on", "against", "toward", "towards", "upon"})
 # words that put a title in the past: the person no longer acts in that role
