@@ -537,6 +537,12 @@ class SentenceMatcher:
                 tok.pos_ in ("PUNCT", "CCONJ", "SCONJ", "ADP", "PART") and tok.text != "-"
             ):
                 return None
+            if (
+                tok.dep_ in ("nsubj", "nsubjpass")
+                and tok.head.i != verb.i
+                and not self._lemma_in(tok.head, words)
+            ):
+                return None  # "announced it would prohibit all aid": another clause's object
             seen_det = seen_det or tok.pos_ == "DET" or tok.tag_ == "PRP$"
             if seen_det and self._lemma_in(tok, words) and tok.pos_ in ("NOUN", "VERB", "PROPN"):
                 return tok
