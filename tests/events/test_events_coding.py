@@ -153,3 +153,10 @@ def test_domestic_act_on_an_uncodeable_target_falls_back_to_the_source_country()
     assert _with_place_target(attack, [])["target"]["code"] == "MMR"
     talks = event(source=troops, target=karen, symmetric=False)  # talks are no domestic act
     assert _with_place_target(talks, [])["target"] is karen
+
+
+def test_condition_of_a_threat_is_nobodys_act():
+    condition = event(type="agree", cameo="083", modality="hypothetical", modality_cue="unless")
+    assert cameo_for(condition) is None
+    promise = event(type="agree", cameo="0874", modality="conditional", modality_cue="if")
+    assert cameo_for(promise) == "0356"

@@ -187,6 +187,8 @@ def cameo_for(event: dict[str, Any]) -> str | None:
         return code
     if modality == "hypothetical" and _asked_for(event.get("modality_cue")):
         return None  # "demanded that Hamas renounce violence": only the demand is an act
+    if modality == "hypothetical" and event.get("modality_cue") in modality_cues().marks:
+        return None  # "...unless Baghdad accepted its terms": a condition is nobody's act
     if modality in INTENDED:
         return code if code[:2] in ("02", "03", "10", "11", "12", "13") else codes.intent_code(code)
     if modality == "negated":
