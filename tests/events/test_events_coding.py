@@ -160,3 +160,11 @@ def test_condition_of_a_threat_is_nobodys_act():
     assert cameo_for(condition) is None
     promise = event(type="agree", cameo="0874", modality="conditional", modality_cue="if")
     assert cameo_for(promise) == "0356"
+
+
+def test_unknown_organisation_takes_the_sentences_one_country():
+    paper = {"name": "El Faro", "kind": "organisation", "country": None, "sector": None}
+    placed = place_by_context(event(source=USA, target=paper), "SLV")
+    assert placed["target"]["code"] == "SLV"
+    person = {"name": "Ana Ruiz", "kind": "person", "country": None, "sector": None}
+    assert place_by_context(event(target=person), "SLV")["target"] is person

@@ -152,7 +152,8 @@ def _only_country(mentions: list[dict[str, Any]]) -> str | None:
 
 
 def place_by_context(event: dict[str, Any], country: str | None) -> dict[str, Any]:
-    """Give a titled person or a body the KB cannot place the one country its sentence names.
+    """Give a titled person, a body or an organisation the KB cannot place the one country its
+    sentence names.
 
     "Opposition groups in Zimbabwe demanded that President Mugabe resign": an office holder
     the KB does not know acts for the country the sentence is about.
@@ -161,8 +162,12 @@ def place_by_context(event: dict[str, Any], country: str | None) -> dict[str, An
         return event
 
     def placed(actor: dict[str, Any]) -> dict[str, Any]:
-        if actor.get("code") or actor.get("country") or not actor.get("sector"):
+        if actor.get("code") or actor.get("country"):
             return actor
+        if not actor.get("sector"):
+            # "Nicaragua's government ordered La Prensa to close": an organisation the KB
+            # lacks belongs to the one country its sentence names
+            return {**actor, "code": country} if actor.get("kind") == "organisation" else actor
         if actor.get("kind") == "group":
             return actor  # "rebels" named by sector alone stay agent-only (---REB)
         return {**actor, "code": country + actor["sector"]}
