@@ -168,3 +168,10 @@ def test_unknown_organisation_takes_the_sentences_one_country():
     assert placed["target"]["code"] == "SLV"
     person = {"name": "Ana Ruiz", "kind": "person", "country": None, "sector": None}
     assert place_by_context(event(target=person), "SLV")["target"] is person
+
+
+def test_domestic_fallback_needs_a_single_source():
+    from_two = event(type="threaten", cameo="150", source=[USA, CHE], target=None, symmetric=False)
+    assert _with_place_target(from_two, [])["target"] is None
+    from_one = event(type="threaten", cameo="150", source=USA, target=None, symmetric=False)
+    assert _with_place_target(from_one, [])["target"]["code"] == "USA"

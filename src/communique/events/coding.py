@@ -134,7 +134,8 @@ def _with_place_target(event: dict[str, Any], places: list[dict[str, Any]]) -> d
     if here:
         return {**event, "target": {"name": here[0].get("name"), "code": here[0]["code"][:3]}}
     sources = _refs(event.get("source"))
-    code = _code(sources[0]) if sources else None
+    # one source only: "French and Egyptian warships held drills" is no act on France
+    code = _code(sources[0]) if len(sources) == 1 else None
     domestic = str(event.get("cameo", ""))[:2] in DOMESTIC_ROOTS
     if domestic and code and code[:3].isalpha() and code[:3] != "IGO":
         return {**event, "target": {"name": sources[0].get("country"), "code": code[:3]}}
