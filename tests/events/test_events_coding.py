@@ -153,3 +153,25 @@ def test_domestic_act_on_an_uncodeable_target_falls_back_to_the_source_country()
     assert _with_place_target(attack, [])["target"]["code"] == "MMR"
     talks = event(source=troops, target=karen, symmetric=False)  # talks are no domestic act
     assert _with_place_target(talks, [])["target"] is karen
+
+
+def test_condition_of_a_threat_is_nobodys_act():
+    condition = event(type="agree", cameo="083", modality="hypothetical", modality_cue="unless")
+    assert cameo_for(condition) is None
+    promise = event(type="agree", cameo="0874", modality="conditional", modality_cue="if")
+    assert cameo_for(promise) == "0356"
+
+
+def test_unknown_organisation_takes_the_sentences_one_country():
+    paper = {"name": "El Faro", "kind": "organisation", "country": None, "sector": None}
+    placed = place_by_context(event(source=USA, target=paper), "SLV")
+    assert placed["target"]["code"] == "SLV"
+    person = {"name": "Ana Ruiz", "kind": "person", "country": None, "sector": None}
+    assert place_by_context(event(target=person), "SLV")["target"] is person
+
+
+def test_domestic_fallback_needs_a_single_source():
+    from_two = event(type="threaten", cameo="150", source=[USA, CHE], target=None, symmetric=False)
+    assert _with_place_target(from_two, [])["target"] is None
+    from_one = event(type="threaten", cameo="150", source=USA, target=None, symmetric=False)
+    assert _with_place_target(from_one, [])["target"]["code"] == "USA"

@@ -92,6 +92,7 @@ class Country:
     aliases: list[str] = field(default_factory=list)
     adjectives: list[str] = field(default_factory=list)
     demonyms: list[str] = field(default_factory=list)
+    peoples: list[str] = field(default_factory=list)  # peoples that live in this state alone
     capitals: list[str] = field(default_factory=list)
     metonyms: list[tuple[str, str]] = field(default_factory=list)
     iso2: str | None = None
@@ -156,7 +157,7 @@ class Entry:
 
     text: str
     target: str
-    form: str  # name alias adjective demonym capital metonym short group group_adj place
+    form: str  # name alias adjective demonym people capital metonym short group group_adj place
     sector: str | None = None
 
 
@@ -263,7 +264,7 @@ class KB:
             if country is None:
                 raise KBError(f"{where}: unknown country {row['iso3']}")
             drop = set(row.get("drop", []))
-            for key in ("aliases", "adjectives", "demonyms", "capitals"):
+            for key in ("aliases", "adjectives", "demonyms", "peoples", "capitals"):
                 merged = getattr(country, key) + [a for a in row.get(key, [])
                                                   if a not in getattr(country, key)]
                 setattr(country, key, [a for a in merged if a not in drop])
@@ -362,6 +363,7 @@ class KB:
             out += [Entry(a, c.id, "alias") for a in c.aliases]
             out += [Entry(a, c.id, "adjective") for a in c.adjectives]
             out += [Entry(a, c.id, "demonym") for a in c.demonyms]
+            out += [Entry(a, c.id, "people") for a in c.peoples]
             out += [Entry(a, c.id, "capital", "GOV") for a in c.capitals]
             out += [Entry(text, c.id, "metonym", sector) for text, sector in c.metonyms]
         for o in self.orgs.values():

@@ -256,6 +256,12 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
     span = state.doc[start:end]
     root = span.root
     sector = entry.sector
+    if entry.form == "people":
+        _ethnic_people(state, start, end, country)
+        return
+    if entry.form in ("adjective", "demonym") and start and state.doc[start - 1].lower_ == "ethnic":
+        _ethnic_people(state, start - 1, end)
+        return
     noun = _governed_noun(root) if entry.form in ("adjective", "name", "alias", "capital",
                                                   "metonym") else None
     participant = True
@@ -278,6 +284,29 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
         return
     method = "kb" if entry.form == "name" else "alias"
     state.add(start, end, kb.country_ref(country.iso3, sector), method, participant=participant)
+
+
+def _ethnic_people(state: State, start: int, end: int, home: Country | None = None) -> None:
+    """Record "ethnic Albanians (in Serbia)" or "Yoruba elders" as a people, never as a state.
+
+    An ethnic group acts for no state: it is placed where the phrase says it lives
+    ("ethnic Russians in Ukraine" -> Ukraine, civilians), else in the one state the KB says
+    the people lives in (`home`), else left without a country.
+    """
+    doc, kb = state.doc, state.kb
+    head = doc[start:end].root
+    noun = _governed_noun(head)
+    if noun is not None and noun.i >= end:
+        head, end = noun, noun.i + 1  # "ethnic Albanian guerrillas"
+    sector = _noun_sector(kb, head)[0]
+    sector = sector if sector in PEOPLE_SECTORS else "CVL"  # "Yoruba leaders" govern no state
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            home = next((t for t in kb.find(obj.text) if isinstance(t, Country)), None) or home
+    ref = {"name": doc[start:end].text, "kind": "group",
+           "country": home.name if home else None, "sector": sector,
+           "code": home.cameo + sector if home else None, "kb_id": None}
+    state.add(start, end, ref, "alias")
 
 
 def _named_after(doc: Any, token: Any) -> bool:
@@ -737,6 +766,10 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
     return context
 
 
+# sectors a people's own members can have ("Karen rebels", "Igbo traders"); others read as CVL
+PEOPLE_SECTORS = frozenset({"REB", "OPP", "CVL", "REF", "LAB", "EDU", "REL", "MED", "BUS", "HLH"})
+# prepositions that name what an act is aimed at ("fired at it", "sanctions against it")
+AIMED_PREPS = frozenset({"at", "on", "against", "toward", "towards", "upon"})
 # words that put a title in the past: the person no longer acts in that role
 PAST_TITLE_WORDS = frozenset({"former", "ex", "ousted", "deposed", "late", "exiled"})
 
@@ -941,7 +974,8 @@ def _pronouns(state: State) -> None:
             found = _pronoun_antecedent(state, token, persons, gender)
             if found is not None:
                 _add_coref(state, token.i, token.i + 1, found, confidence=0.65)
-        elif lower in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+        elif lower in ("it", "its") and (token.dep_ in ("nsubj", "nsubjpass", "poss") or
+                                         _aimed_at(token)):
             found = _it_antecedent(state, token)
             if found is not None:
                 _add_coref(state, token.i, token.i + 1, found, confidence=0.6)
@@ -956,6 +990,15 @@ def _pronouns(state: State) -> None:
                 state.add(token.i, token.i + 1, ref, "coref", participant=False,
                           confidence=0.55, members=members,
                           antecedent=antecedents[0].mention["start"])
+
+
+def _aimed_at(token: Any) -> bool:
+    """Tell whether an "it" is what an act is aimed at, inside what its subject reports.
+
+    "Israel said a mortar was fired at it": "it" is Israel, the reporting subject.
+    """
+    return token.dep_ == "pobj" and token.head.lower_ in AIMED_PREPS and any(
+        t.dep_ == "ccomp" for t in token.ancestors)
 
 
 def _it_antecedent(state: State, token: Any) -> Found | None:

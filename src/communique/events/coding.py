@@ -134,7 +134,8 @@ def _with_place_target(event: dict[str, Any], places: list[dict[str, Any]]) -> d
     if here:
         return {**event, "target": {"name": here[0].get("name"), "code": here[0]["code"][:3]}}
     sources = _refs(event.get("source"))
-    code = _code(sources[0]) if sources else None
+    # one source only: "French and Egyptian warships held drills" is no act on France
+    code = _code(sources[0]) if len(sources) == 1 else None
     domestic = str(event.get("cameo", ""))[:2] in DOMESTIC_ROOTS
     if domestic and code and code[:3].isalpha() and code[:3] != "IGO":
         return {**event, "target": {"name": sources[0].get("country"), "code": code[:3]}}
@@ -152,7 +153,8 @@ def _only_country(mentions: list[dict[str, Any]]) -> str | None:
 
 
 def place_by_context(event: dict[str, Any], country: str | None) -> dict[str, Any]:
-    """Give a titled person or a body the KB cannot place the one country its sentence names.
+    """Give a titled person, a body or an organisation the KB cannot place the one country its
+    sentence names.
 
     "Opposition groups in Zimbabwe demanded that President Mugabe resign": an office holder
     the KB does not know acts for the country the sentence is about.
@@ -161,8 +163,12 @@ def place_by_context(event: dict[str, Any], country: str | None) -> dict[str, An
         return event
 
     def placed(actor: dict[str, Any]) -> dict[str, Any]:
-        if actor.get("code") or actor.get("country") or not actor.get("sector"):
+        if actor.get("code") or actor.get("country"):
             return actor
+        if not actor.get("sector"):
+            # "Nicaragua's government ordered La Prensa to close": an organisation the KB
+            # lacks belongs to the one country its sentence names
+            return {**actor, "code": country} if actor.get("kind") == "organisation" else actor
         if actor.get("kind") == "group":
             return actor  # "rebels" named by sector alone stay agent-only (---REB)
         return {**actor, "code": country + actor["sector"]}
@@ -187,6 +193,8 @@ def cameo_for(event: dict[str, Any]) -> str | None:
         return code
     if modality == "hypothetical" and _asked_for(event.get("modality_cue")):
         return None  # "demanded that Hamas renounce violence": only the demand is an act
+    if modality == "hypothetical" and event.get("modality_cue") in modality_cues().marks:
+        return None  # "...unless Baghdad accepted its terms": a condition is nobody's act
     if modality in INTENDED:
         return code if code[:2] in ("02", "03", "10", "11", "12", "13") else codes.intent_code(code)
     if modality == "negated":

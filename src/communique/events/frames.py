@@ -56,6 +56,8 @@ PHRASE_TARGET_ROOTS = frozenset(f"{root:02d}" for root in range(2, 21)) - {"09",
 
 
 
+# nouns whose clause names an act someone is asked to do ("the demand that Israel ease curbs")
+DEMAND_NOUNS = frozenset({"demand", "call", "appeal", "request", "plea", "ultimatum", "insistence"})
 # heads that only count or gather the group that acts ("thousands of students", "a group of rebels")
 QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
                             "score", "scores", "ten", "tens", "million", "millions", "group",
@@ -537,6 +539,12 @@ class SentenceMatcher:
                 tok.pos_ in ("PUNCT", "CCONJ", "SCONJ", "ADP", "PART") and tok.text != "-"
             ):
                 return None
+            if (
+                tok.dep_ in ("nsubj", "nsubjpass")
+                and tok.head.i != verb.i
+                and not self._lemma_in(tok.head, words)
+            ):
+                return None  # "announced it would prohibit all aid": another clause's object
             seen_det = seen_det or tok.pos_ == "DET" or tok.tag_ == "PRP$"
             if seen_det and self._lemma_in(tok, words) and tok.pos_ in ("NOUN", "VERB", "PROPN"):
                 return tok
@@ -580,9 +588,9 @@ class SentenceMatcher:
             return False
         actors = self.actors.at(token)
         return any(
-            a.get("kind") == "state"
-            and not a.get("sector")
-            and token.lower_ != (a.get("name") or "").lower()
+            (a.get("kind") == "state" and not a.get("sector")
+             and token.lower_ != (a.get("name") or "").lower())
+            or (a.get("kind") == "group" and a.get("sector") == "CVL")
             for a in actors
         )
 
@@ -936,6 +944,10 @@ class SentenceMatcher:
                     found.setdefault(self.cues.preps[rel[5:]], rel[5:])
                 node = gov
                 continue
+            if rel in ("acl", "ccomp") and gov.pos_ == "NOUN" and lemma(gov) in DEMAND_NOUNS:
+                # "its demand that Israel ease restrictions": the act is only asked for
+                found.setdefault("hypothetical", "demand")
+                break
             if rel in (
                 "dobj",
                 "obj",
