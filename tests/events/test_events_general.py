@@ -62,6 +62,17 @@ def test_general_boilerplate_and_agencies(general_records):
             assert (event["source"] or {}).get("sector") != "MED", (doc_id, event["evidence"])
 
 
+@pytest.mark.slow
+def test_a_venue_is_no_party(nlp):
+    text = ("Trump wrote on Friday that China had violated the Geneva agreement. "
+            "Armenia and Azerbaijan asked the OSCE to dissolve the Minsk Group.")
+    (rec,) = extract([Article(id="venue", text=text, pub_date="2025-06-11")], nlp=nlp)
+    named = {general_kit.name_of(side) for e in general_kit.expand(rec.events)
+             for side in (e["source"], e["target"])}
+    assert "china" in named
+    assert not named & {"switzerland", "belarus"}
+
+
 def test_scorer_matches_like_the_seeds_scorer():
     gold = {"x": {"pub_date": "2025-05-10", "quotes": [], "actors": [], "events": [
         {"type": "agree", "source": "India", "target": "Pakistan", "date": "2025-05-10",

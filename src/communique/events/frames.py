@@ -709,7 +709,7 @@ class SentenceMatcher:
 
     def _modifiers(self, token: Token) -> list[Token]:
         """Return the tokens that modify a noun phrase and may name an actor."""
-        out = [c for c in token.children if c.dep_ in MOD_DEPS]
+        out = [c for c in token.children if c.dep_ in MOD_DEPS and not self._venue(c)]
         for obj in prep_objects(token, "of"):
             if obj.pos_ in ("VERB", "AUX"):
                 out += children(
@@ -724,6 +724,10 @@ class SentenceMatcher:
             elif c.dep_ == "acl" and c.tag_ == "VBG":
                 out += children(c, OBJ_DEPS)  # "an agreement allowing the United States to invest"
         return out
+
+    def _venue(self, token: Token) -> bool:
+        """Tell a place naming where a thing was made ("the Geneva agreement"), not who made it."""
+        return is_venue(token, self.actors.at(token), venue_nouns(self.dict.classes))
 
     def actors_of(
         self, tokens: list[Token], depth: int = 0, agent: bool = False
@@ -801,7 +805,7 @@ class SentenceMatcher:
             possessors = [c for c in tok.children if c.dep_ == "poss"]
             return self.actors_of(possessors, depth + 1) if possessors else []
         for dep in MOD_DEPS:
-            mods = [c for c in tok.children if c.dep_ == dep]
+            mods = [c for c in tok.children if c.dep_ == dep and not self._venue(c)]
             out = [a for m in mods for a in self.actors_of([m], depth + 1)]
             if out:
                 return out
@@ -1217,7 +1221,7 @@ class SentenceMatcher:
         """
         own = {s.get("country") for s in sources if s.get("country")}
         for tok in token.subtree:
-            if tok.i <= token.i:
+            if tok.i <= token.i or self._venue(tok):
                 continue
             for actor in self.actors.at(tok):
                 if any(same_actor(actor, s) for s in sources):
@@ -1395,6 +1399,23 @@ class SentenceMatcher:
             return False
         log.debug("unknown need %s", need)
         return True
+
+
+def venue_nouns(classes: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Return the nouns a place may name the venue of: meetings, agreements, proposals."""
+    return frozenset().union(
+        *(classes.get(name, frozenset()) for name in ("consult_noun", "agreement", "proposal"))
+    )
+
+
+def is_venue(token: Token, actors: list[dict[str, Any]], nouns: frozenset[str]) -> bool:
+    """Tell a place that modifies a meeting or agreement noun ("the Doha talks"): no party."""
+    return (
+        token.dep_ in ("compound", "nmod")
+        and bool(actors)
+        and all(a.get("method") == "place" for a in actors)
+        and lemma(token.head) in nouns
+    )
 
 
 def _acts_for(sources: list[dict[str, Any]], target: dict[str, Any]) -> bool:
