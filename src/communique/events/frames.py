@@ -35,6 +35,11 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
 PREP_DEPS = frozenset({"prep", "agent", "dative", "prt"})
 MOD_DEPS = ("appos", "compound", "poss", "amod", "nmod")
+# nouns of a conversation held "on"/"over" them: "on the phone with Modi"
+LINE_NOUNS = frozenset({"phone", "telephone", "call", "line", "videoconference", "video"})
+# verbs whose object heard the speaker in the call or meeting they sit in
+TOLD_VERBS = frozenset({"tell", "assure", "brief", "inform", "urge", "ask", "warn", "thank",
+                        "reassure", "press"})
 # sectors whose actors act against their own state ("M23 rebels seized Goma")
 SELF_OPPOSING_SECTORS = frozenset({"REB", "OPP", "INS", "SEP", "CRM"})
 MAX_ISSUE_TOKENS = 14
@@ -630,6 +635,16 @@ class SentenceMatcher:
             return children(token, ["nsubjpass"])
         if slot == "clause_subj":
             return self._clause_subject(token)
+        if slot == "clause_obj":
+            # "Pezeshkian told the crown prince in a phone call": the one told took part
+            verb = token.head.head if token.dep_ == "pobj" else None
+            if verb is None or token.head.lower_ not in ("in", "during", "on", "over"):
+                return []
+            if token.head.lower_ in ("on", "over") and lemma(token) in LINE_NOUNS:
+                return prep_objects(verb, "with")  # "spent two days on the phone with Jaishankar"
+            if lemma(verb) not in TOLD_VERBS:
+                return []
+            return [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
         if slot == "between":
             return prep_objects(token, "between") or (
                 prep_objects(obj, "between") if obj is not None else []
@@ -661,7 +676,7 @@ class SentenceMatcher:
             "from",
             "with",
             "of",
-        ):
+        ) and not (noun.head.lower_ in ("on", "over") and lemma(noun) in LINE_NOUNS):
             return []
         verb = noun.head.head
         if noun.head.lower_ == "of":
