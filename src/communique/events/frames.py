@@ -789,6 +789,12 @@ class SentenceMatcher:
             )
         ):
             return named  # "the EU's foreign policy chief, Kaja Kallas": the name given wins
+        members = prep_objects(tok, "including") if not actors and depth < 2 else []
+        if members:
+            # "officials on both sides, including Modi, Sharif and Munir": the members named
+            found = self.actors_of(members, depth + 1)
+            if found:
+                return found
         if not actors or all(a.get("kind") == "state" for a in actors):
             # "President of the United States Donald Trump": the person, not the state in the title
             persons = self._titled_person(tok)
