@@ -40,8 +40,6 @@ LINE_NOUNS = frozenset({"phone", "telephone", "call", "line", "videoconference",
 # verbs whose object heard the speaker in the call or meeting they sit in
 TOLD_VERBS = frozenset({"tell", "assure", "brief", "inform", "urge", "ask", "warn", "thank",
                         "reassure", "press"})
-# sectors whose actors act against their own state ("M23 rebels seized Goma")
-SELF_OPPOSING_SECTORS = frozenset({"REB", "OPP", "INS", "SEP", "CRM"})
 MAX_ISSUE_TOKENS = 14
 # slots naming the other party of a two-sided act ("met with X", "talks between X and Y")
 PARTNER_SLOTS = frozenset(
@@ -1191,7 +1189,6 @@ class SentenceMatcher:
             return None
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
-            targets = [t for t in targets if not _acts_for(sources, t)]
         typ = trig.type_for(code, word)
         if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
             typ = codes.type_of(code)
@@ -1241,8 +1238,11 @@ class SentenceMatcher:
         `foreign` (visits, hosting, attending) an actor of the source's own country is skipped.
         """
         own = {s.get("country") for s in sources if s.get("country")}
+        # a clause coordinated with the trigger is another act ("welcomed the deal and said U.S.
+        # officials would help"): its actors are not the trigger's target
+        other_acts = {t.i for c in token.children if c.dep_ == "conj" for t in c.subtree}
         for tok in token.subtree:
-            if tok.i <= token.i or self._venue(tok):
+            if tok.i <= token.i or tok.i in other_acts or self._venue(tok):
                 continue
             for actor in self.actors.at(tok):
                 if any(same_actor(actor, s) for s in sources):
@@ -1436,20 +1436,6 @@ def is_venue(token: Token, actors: list[dict[str, Any]], nouns: frozenset[str]) 
         and bool(actors)
         and all(a.get("method") == "place" for a in actors)
         and lemma(token.head) in nouns
-    )
-
-
-def _acts_for(sources: list[dict[str, Any]], target: dict[str, Any]) -> bool:
-    """Tell a target that is the very state or body a source acts for (Rubio -> the US).
-
-    Rebels and the opposition do act against their own state, so they keep it.
-    """
-    code = target.get("code") or ""
-    if target.get("kind") not in ("state", "organisation") or not code:
-        return False
-    return any(
-        (s.get("code") or "").startswith(code) and s.get("sector") not in SELF_OPPOSING_SECTORS
-        for s in sources
     )
 
 
