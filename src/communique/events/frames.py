@@ -937,6 +937,8 @@ class SentenceMatcher:
                     found.setdefault(self.cues.preps[rel[5:]], rel[5:])
                 node = gov
                 continue
+            if rel == "acl" and node.tag_ == "VBN" and lemma(node) in self.discourse["author"]:
+                break  # "rejected a proposal floated by Egypt": the floating itself took place
             if rel in (
                 "dobj",
                 "obj",
