@@ -35,6 +35,8 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
 PREP_DEPS = frozenset({"prep", "agent", "dative", "prt"})
 MOD_DEPS = ("appos", "compound", "poss", "amod", "nmod")
+# auxiliaries opening a clause that reports the past
+PAST_AUX = frozenset({"had", "has", "have", "was", "were", "did"})
 # nouns of a conversation held "on"/"over" them: "on the phone with Modi"
 LINE_NOUNS = frozenset({"phone", "telephone", "call", "line", "videoconference", "video"})
 # verbs whose object heard the speaker in the call or meeting they sit in
@@ -366,6 +368,12 @@ class SentenceMatcher:
                 return None
         if trig.no_child and any(c.dep_ in trig.no_child for c in kids):
             return None
+        if (
+            trig.claim_when_past
+            and not any(c.dep_ == "dobj" for c in kids)
+            and _past_clause(ccomp_of(token))
+        ):
+            return None  # "insisted the deal had been worked out directly": a claim, no demand
         if trig.not_prep and any(c.dep_ in PREP_DEPS and c.lower_ in trig.not_prep for c in kids):
             return None
         prts = trig.prt_by_lemma.get(word, trig.prt)
@@ -1422,6 +1430,16 @@ class SentenceMatcher:
             return False
         log.debug("unknown need %s", need)
         return True
+
+
+def _past_clause(clause: Token | None) -> bool:
+    """Tell a finite clause that reports the past ("had been reached", "was"), not an order."""
+    if clause is None:
+        return False
+    auxes = [c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    if auxes:
+        return auxes[0] in PAST_AUX
+    return clause.tag_ == "VBD"
 
 
 def venue_nouns(classes: dict[str, frozenset[str]]) -> frozenset[str]:
