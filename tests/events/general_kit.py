@@ -136,7 +136,8 @@ def score(records: dict[str, dict], truth: dict[str, dict] | None = None) -> dic
     """Score records (by id) against the truth; return figures and the misses."""
     truth = truth if truth is not None else load_truth()
     n = {k: 0 for k in ("gold", "sys", "tp", "code_tp", "quotes", "quotes_found",
-                        "speakers_ok", "dated", "dates_ok", "actors", "actors_found", "pub_ok")}
+                        "speakers_ok", "dated", "dates_ok", "actors", "actors_found", "actors_sys",
+                        "actors_sys_ok", "pub_ok")}
     misses: list[str] = []
     for doc_id, gold in truth.items():
         rec = records.get(doc_id, {})
@@ -168,7 +169,10 @@ def score(records: dict[str, dict], truth: dict[str, dict] | None = None) -> dic
                 got = (match or {}).get("speaker") or {}
                 misses.append(f"{doc_id} QUOTE {gq['speaker']} <- {got.get('name')!r} "
                               f"{'(not found)' if match is None else ''} {gq['quote'][:30]}")
-        names = {name_of(a) for a in rec.get("actors", [])}
+        names = {name_of(a) for a in rec.get("actors", [])} - {""}
+        golds = [norm(a) for a in gold["actors"]]
+        n["actors_sys"] += len(names)
+        n["actors_sys_ok"] += sum(any(same_actor(g, s) for g in golds) for s in names)
         for actor in gold["actors"]:
             n["actors"] += 1
             ok = any(same_actor(norm(actor), s) for s in names)
@@ -185,6 +189,7 @@ def score(records: dict[str, dict], truth: dict[str, dict] | None = None) -> dic
         "speaker_accuracy": n["speakers_ok"] / n["quotes"] if n["quotes"] else 1.0,
         "event_date_accuracy": n["dates_ok"] / n["dated"] if n["dated"] else 1.0,
         "actor_recall": n["actors_found"] / n["actors"] if n["actors"] else 1.0,
+        "actor_precision": n["actors_sys_ok"] / n["actors_sys"] if n["actors_sys"] else 1.0,
         "pub_date_accuracy": n["pub_ok"] / len(truth) if truth else 1.0,
         "counts": n,
         "misses": misses,

@@ -873,6 +873,8 @@ def _titles_only(state: State) -> None:
             continue
         if token.dep_ in ("compound", "appos") and token.head.ent_type_ == "PERSON":
             continue
+        if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
+            continue  # "Thailand's acting prime minister, Phumtham Wechayachai": the name says who
         mods = [c for c in token.lefts]
         if not any(c.lower_ in ("the", "this") or c.dep_ == "poss" for c in mods):
             continue

@@ -15,12 +15,14 @@ from communique.events.frames import (
     Candidate,
     SentenceMatcher,
     ccomp_of,
+    is_venue,
     lemma,
     logical_subject,
     phrase_text,
     pobjects,
     prep_children,
     same_actor,
+    venue_nouns,
     xcomp_of,
 )
 from communique.events.patterns import dictionary, discourse_cues, modality_cues, offdomain_words
@@ -61,6 +63,7 @@ class EventsComponent:
         self.cues = modality_cues()
         self.offdomain = offdomain_words()
         self.discourse = discourse_cues()
+        self._venues = venue_nouns(self.dictionary.classes)
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate a Doc with its events."""
@@ -91,7 +94,7 @@ class EventsComponent:
                     speakers = [s for c in found if c is not cand for s in c.sources]
                     cand.targets = [
                         t
-                        for t in self._attacked(sent, index, cand)
+                        for t in self._attacked(sent, index, cand, self._venues)
                         if not any(
                             same_actor(t, s) or t.get("country") == s.get("country")
                             for s in speakers
@@ -189,7 +192,9 @@ class EventsComponent:
         return None
 
     @staticmethod
-    def _attacked(sent: Span, index: ActorIndex, cand: Candidate) -> list[dict[str, Any]]:
+    def _attacked(
+        sent: Span, index: ActorIndex, cand: Candidate, venues: frozenset[str]
+    ) -> list[dict[str, Any]]:
         """Return the one other state a sentence names, as the target of an attack with none.
 
         "Russian forces launched drone strikes on energy facilities, Ukrainian officials said":
@@ -198,6 +203,8 @@ class EventsComponent:
         countries = {s.get("country") for s in cand.sources}
         others: dict[str, dict[str, Any]] = {}
         for token in sent:
+            if is_venue(token, index.at(token), venues):
+                continue  # "violated the Geneva agreement": Switzerland was attacked by nobody
             for actor in index.at(token):
                 country = actor.get("country")
                 if (

@@ -35,8 +35,13 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
 PREP_DEPS = frozenset({"prep", "agent", "dative", "prt"})
 MOD_DEPS = ("appos", "compound", "poss", "amod", "nmod")
-# sectors whose actors act against their own state ("M23 rebels seized Goma")
-SELF_OPPOSING_SECTORS = frozenset({"REB", "OPP", "INS", "SEP", "CRM"})
+# auxiliaries opening a clause that reports the past
+PAST_AUX = frozenset({"had", "has", "have", "was", "were", "did"})
+# nouns of a conversation held "on"/"over" them: "on the phone with Modi"
+LINE_NOUNS = frozenset({"phone", "telephone", "call", "line", "videoconference", "video"})
+# verbs whose object heard the speaker in the call or meeting they sit in
+TOLD_VERBS = frozenset({"tell", "assure", "brief", "inform", "urge", "ask", "warn", "thank",
+                        "reassure", "press"})
 MAX_ISSUE_TOKENS = 14
 # slots naming the other party of a two-sided act ("met with X", "talks between X and Y")
 PARTNER_SLOTS = frozenset(
@@ -380,6 +385,12 @@ class SentenceMatcher:
                 return None
         if trig.no_child and any(c.dep_ in trig.no_child for c in kids):
             return None
+        if (
+            trig.claim_when_past
+            and not any(c.dep_ == "dobj" for c in kids)
+            and _past_clause(ccomp_of(token))
+        ):
+            return None  # "insisted the deal had been worked out directly": a claim, no demand
         if trig.not_prep and any(c.dep_ in PREP_DEPS and c.lower_ in trig.not_prep for c in kids):
             return None
         prts = trig.prt_by_lemma.get(word, trig.prt)
@@ -660,6 +671,16 @@ class SentenceMatcher:
             return children(token, ["nsubjpass"])
         if slot == "clause_subj":
             return self._clause_subject(token)
+        if slot == "clause_obj":
+            # "Pezeshkian told the crown prince in a phone call": the one told took part
+            verb = token.head.head if token.dep_ == "pobj" else None
+            if verb is None or token.head.lower_ not in ("in", "during", "on", "over"):
+                return []
+            if token.head.lower_ in ("on", "over") and lemma(token) in LINE_NOUNS:
+                return prep_objects(verb, "with")  # "spent two days on the phone with Jaishankar"
+            if lemma(verb) not in TOLD_VERBS:
+                return []
+            return [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
         if slot == "between":
             return prep_objects(token, "between") or (
                 prep_objects(obj, "between") if obj is not None else []
@@ -691,7 +712,7 @@ class SentenceMatcher:
             "from",
             "with",
             "of",
-        ):
+        ) and not (noun.head.lower_ in ("on", "over") and lemma(noun) in LINE_NOUNS):
             return []
         verb = noun.head.head
         if noun.head.lower_ == "of":
@@ -739,7 +760,7 @@ class SentenceMatcher:
 
     def _modifiers(self, token: Token) -> list[Token]:
         """Return the tokens that modify a noun phrase and may name an actor."""
-        out = [c for c in token.children if c.dep_ in MOD_DEPS]
+        out = [c for c in token.children if c.dep_ in MOD_DEPS and not self._venue(c)]
         for obj in prep_objects(token, "of"):
             if obj.pos_ in ("VERB", "AUX"):
                 out += children(
@@ -754,6 +775,10 @@ class SentenceMatcher:
             elif c.dep_ == "acl" and c.tag_ == "VBG":
                 out += children(c, OBJ_DEPS)  # "an agreement allowing the United States to invest"
         return out
+
+    def _venue(self, token: Token) -> bool:
+        """Tell a place naming where a thing was made ("the Geneva agreement"), not who made it."""
+        return is_venue(token, self.actors.at(token), venue_nouns(self.dict.classes))
 
     def actors_of(
         self, tokens: list[Token], depth: int = 0, agent: bool = False
@@ -800,6 +825,12 @@ class SentenceMatcher:
             )
         ):
             return named  # "the EU's foreign policy chief, Kaja Kallas": the name given wins
+        members = prep_objects(tok, "including") if not actors and depth < 2 else []
+        if members:
+            # "officials on both sides, including Modi, Sharif and Munir": the members named
+            found = self.actors_of(members, depth + 1)
+            if found:
+                return found
         if not actors or all(a.get("kind") == "state" for a in actors):
             # "President of the United States Donald Trump": the person, not the state in the title
             persons = self._titled_person(tok)
@@ -831,7 +862,7 @@ class SentenceMatcher:
             possessors = [c for c in tok.children if c.dep_ == "poss"]
             return self.actors_of(possessors, depth + 1) if possessors else []
         for dep in MOD_DEPS:
-            mods = [c for c in tok.children if c.dep_ == dep]
+            mods = [c for c in tok.children if c.dep_ == dep and not self._venue(c)]
             out = [a for m in mods for a in self.actors_of([m], depth + 1)]
             if out:
                 return out
@@ -944,6 +975,8 @@ class SentenceMatcher:
                     found.setdefault(self.cues.preps[rel[5:]], rel[5:])
                 node = gov
                 continue
+            if rel == "acl" and node.tag_ == "VBN" and lemma(node) in self.discourse["author"]:
+                break  # "rejected a proposal floated by Egypt": the floating itself took place
             if rel in ("acl", "ccomp") and gov.pos_ == "NOUN" and lemma(gov) in DEMAND_NOUNS:
                 # "its demand that Israel ease restrictions": the act is only asked for
                 found.setdefault("hypothetical", "demand")
@@ -1200,7 +1233,6 @@ class SentenceMatcher:
             return None
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
-            targets = [t for t in targets if not _acts_for(sources, t)]
         typ = trig.type_for(code, word)
         if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
             typ = codes.type_of(code)
@@ -1250,8 +1282,11 @@ class SentenceMatcher:
         `foreign` (visits, hosting, attending) an actor of the source's own country is skipped.
         """
         own = {s.get("country") for s in sources if s.get("country")}
+        # a clause coordinated with the trigger is another act ("welcomed the deal and said U.S.
+        # officials would help"): its actors are not the trigger's target
+        other_acts = {t.i for c in token.children if c.dep_ == "conj" for t in c.subtree}
         for tok in token.subtree:
-            if tok.i <= token.i:
+            if tok.i <= token.i or tok.i in other_acts or self._venue(tok):
                 continue
             for actor in self.actors.at(tok):
                 if any(same_actor(actor, s) for s in sources):
@@ -1431,17 +1466,30 @@ class SentenceMatcher:
         return True
 
 
-def _acts_for(sources: list[dict[str, Any]], target: dict[str, Any]) -> bool:
-    """Tell a target that is the very state or body a source acts for (Rubio -> the US).
-
-    Rebels and the opposition do act against their own state, so they keep it.
-    """
-    code = target.get("code") or ""
-    if target.get("kind") not in ("state", "organisation") or not code:
+def _past_clause(clause: Token | None) -> bool:
+    """Tell a finite clause that reports the past ("had been reached", "was"), not an order."""
+    if clause is None:
         return False
-    return any(
-        (s.get("code") or "").startswith(code) and s.get("sector") not in SELF_OPPOSING_SECTORS
-        for s in sources
+    auxes = [c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    if auxes:
+        return auxes[0] in PAST_AUX
+    return clause.tag_ == "VBD"
+
+
+def venue_nouns(classes: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Return the nouns a place may name the venue of: meetings, agreements, proposals."""
+    return frozenset().union(
+        *(classes.get(name, frozenset()) for name in ("consult_noun", "agreement", "proposal"))
+    )
+
+
+def is_venue(token: Token, actors: list[dict[str, Any]], nouns: frozenset[str]) -> bool:
+    """Tell a place that modifies a meeting or agreement noun ("the Doha talks"): no party."""
+    return (
+        token.dep_ in ("compound", "nmod")
+        and bool(actors)
+        and all(a.get("method") == "place" for a in actors)
+        and lemma(token.head) in nouns
     )
 
 

@@ -58,6 +58,7 @@ class Trigger:
     not_obj: frozenset[str] = frozenset()
     not_prep: frozenset[str] = frozenset()
     no_child: frozenset[str] = frozenset()
+    claim_when_past: bool = False
     compound: frozenset[str] = frozenset()
     compound_or_of: frozenset[str] = frozenset()
     not_compound: frozenset[str] = frozenset()
@@ -239,6 +240,7 @@ def _trigger(
         not_obj=_expand(r.get("not_obj"), classes),
         not_prep=_expand(r.get("not_prep"), classes),
         no_child=frozenset(r.get("no_child") or ()),
+        claim_when_past=bool(r.get("claim_when_past")),
         compound=_expand(r.get("compound"), classes),
         compound_or_of=_expand(r.get("compound_or_of"), classes),
         not_compound=_expand(r.get("not_compound"), classes),
