@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from communique.ingest.pubdate import AGENCY_ONLY_DATELINE, WIRE_DATELINE
 from communique.nlp import extensions  # noqa: F401  (declares doc._.quotes)
+from communique.nlp.extensions import text_of
 from communique.quotes.lexicon import Lexicon, load_lexicon, names_pattern
 from communique.quotes.marks import MarkSpan, find_quotes, paragraphs
 from communique.quotes.speakers import Speakers
@@ -116,7 +117,7 @@ class QuoteFinder:
         self.lex = lexicon
         self.media = media
         self.min_words = min_words
-        self.text = doc.text
+        self.text = text_of(doc)
         self.spans = find_quotes(self.text)
         self.in_quote = [-1] * len(doc)
         self.token_range: list[tuple[int, int]] = []
