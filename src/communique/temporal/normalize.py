@@ -13,10 +13,13 @@ import csv
 import json
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from re import _constants as sre_constants
+from re import _parser as sre_parser
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,10 @@ _VALUE_PRECISION = (
     (re.compile(r"^(\d{4}-\d{2})$"), "month"),
     (re.compile(r"^(\d{4})$"), "year"),
 )
+# Characters a case-insensitive regex reads as an ASCII letter that str.lower() leaves apart.
+CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+           sre_constants.POSSESSIVE_REPEAT)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,8 @@ class Rule:
     type: str
     op: str
     check: str | None
+    # words (lowercase) one of which every match holds; None when the pattern names none
+    needs: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -146,8 +155,59 @@ def rules() -> tuple[Rule, ...]:
             continue
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], spec["pattern"])
         regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
-        out.append(Rule(spec["id"], regex, spec["type"], spec["op"], spec.get("check")))
+        out.append(Rule(spec["id"], regex, spec["type"], spec["op"], spec.get("check"),
+                        needed_words(regex)))
     return tuple(out)
+
+
+def needed_words(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Return words (lowercase) one of which every match of a regex holds; None if unknown.
+
+    Read from the parsed pattern: a run of plain characters is needed wherever its
+    sequence is; an alternation needs one of its branches' words; a repeat at least
+    once needs its body's. Scanning a text with each of the ~60 rules costs most of
+    the component, and a rule whose words the text lacks cannot match it.
+    """
+    return _sequence_needs(sre_parser.parse(regex.pattern, regex.flags))
+
+
+def _sequence_needs(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Return the most telling words a sequence of parsed items needs (None: none)."""
+    options: list[frozenset[str]] = []
+    run = ""
+    for op, value in items:
+        if op is sre_constants.LITERAL and 32 <= value < 127:
+            run += chr(value).lower()  # printable ASCII: see CASE_FOLDS for the case rules
+            continue
+        if run:
+            options.append(frozenset({run}))
+            run = ""
+        needs = _item_needs(op, value)
+        if needs is not None:
+            options.append(needs)
+    if run:
+        options.append(frozenset({run}))
+    return max(options, key=lambda words: (min(map(len, words)), -len(words)), default=None)
+
+
+def _item_needs(op: Any, value: Any) -> frozenset[str] | None:
+    """Return the words a group, alternation or repeat needs (None for anything else)."""
+    if op is sre_constants.SUBPATTERN:
+        return _sequence_needs(value[-1])
+    if op is sre_constants.ATOMIC_GROUP:
+        return _sequence_needs(value)
+    if op in REPEATS and value[0] >= 1:
+        return _sequence_needs(value[2])
+    if op is sre_constants.BRANCH:
+        branches = [_sequence_needs(branch) for branch in value[1]]
+        if all(branch is not None for branch in branches):
+            return frozenset().union(*branches)
+    return None
+
+
+def folded(text: str) -> str:
+    """Return the text lowercased as a case-insensitive regex compares letters."""
+    return text.translate(CASE_FOLDS).lower()
 
 
 # ---------------------------------------------------------------- finding
@@ -164,7 +224,10 @@ def find(text: str, keep_uncertain: bool = False) -> list[Found]:
         Matches in text order, each with its rule and named groups.
     """
     candidates: list[tuple[int, int, int, Found]] = []
+    lowered = folded(text)
     for priority, rule in enumerate(rules()):
+        if rule.needs is not None and not any(word in lowered for word in rule.needs):
+            continue  # it cannot match: the text lacks every word it needs
         for match in rule.regex.finditer(text):
             start, end = match.span()
             verdict = _context_ok(rule, match, text) if start < end else False
