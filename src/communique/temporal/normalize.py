@@ -13,7 +13,7 @@ import csv
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -63,6 +63,9 @@ class Rule:
     check: str | None
     # words (lowercase) one of which every match holds; None when the pattern names none
     needs: frozenset[str] | None = None
+    # the most characters a match spans, and past its start an attempt reads; None: unbounded
+    width: int | None = None
+    reach: int | None = None
 
 
 @dataclass(frozen=True)
@@ -156,8 +159,40 @@ def rules() -> tuple[Rule, ...]:
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], spec["pattern"])
         regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
         out.append(Rule(spec["id"], regex, spec["type"], spec["op"], spec.get("check"),
-                        needed_words(regex)))
+                        needed_words(regex), *_extent(regex)))
     return tuple(out)
+
+
+def _extent(regex: re.Pattern[str]) -> tuple[int | None, int | None]:
+    """Return (width, reach) of a regex: the most characters a match spans, and the most
+    an attempt at one position reads past it (lookaheads and word boundaries included).
+
+    None for both when a match can be empty or unbounded: those rules scan the whole text.
+    """
+    parsed = sre_parser.parse(regex.pattern, regex.flags)
+    low, high = parsed.getwidth()
+    ahead = _lookahead_width(parsed)
+    if low == 0 or high >= sre_parser.MAXWIDTH or ahead >= sre_parser.MAXWIDTH:
+        return None, None
+    return high, high + ahead + 1  # + 1: a boundary test reads the character after
+
+
+def _lookahead_width(items: Iterable[tuple[Any, Any]]) -> int:
+    """Return the summed widths of the lookaheads in parsed items (an upper bound)."""
+    total = 0
+    for op, value in items:
+        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            direction, body = value
+            if direction > 0:
+                total += body.getwidth()[1]
+            total += _lookahead_width(body)
+        elif op in (sre_constants.SUBPATTERN, sre_constants.ATOMIC_GROUP) or op in REPEATS:
+            total += _lookahead_width(value if op is sre_constants.ATOMIC_GROUP else value[-1])
+        elif op is sre_constants.BRANCH:
+            total += sum(_lookahead_width(branch) for branch in value[1])
+        elif op is sre_constants.GROUPREF_EXISTS:
+            total += sum(_lookahead_width(branch) for branch in value[1:] if branch is not None)
+    return total
 
 
 def needed_words(regex: re.Pattern[str]) -> frozenset[str] | None:
@@ -228,7 +263,7 @@ def find(text: str, keep_uncertain: bool = False) -> list[Found]:
     for priority, rule in enumerate(rules()):
         if rule.needs is not None and not any(word in lowered for word in rule.needs):
             continue  # it cannot match: the text lacks every word it needs
-        for match in rule.regex.finditer(text):
+        for match in _matches(rule, text, lowered):
             start, end = match.span()
             verdict = _context_ok(rule, match, text) if start < end else False
             if verdict is False or (verdict is None and not keep_uncertain):
@@ -245,6 +280,46 @@ def find(text: str, keep_uncertain: bool = False) -> list[Found]:
             chosen.append(found)
             last_end = found.end
     return chosen
+
+
+def _matches(rule: Rule, text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """Yield the rule's matches in the text, as `finditer` would.
+
+    A match of a bounded rule starts at most its width before one of its needed
+    words, so only those stretches are searched, each read no further than the
+    rule's reach past its last start (the result at each start is then the same
+    as in the whole text).
+    """
+    if rule.needs is None or rule.width is None or rule.reach is None:
+        yield from rule.regex.finditer(text)
+        return
+    pos = 0
+    for first, last in _stretches(lowered, rule.needs, rule.width):
+        start = max(first, pos)
+        while start <= last:
+            match = rule.regex.search(text, start, last + rule.reach)
+            if match is None or match.start() > last:
+                break
+            yield match
+            pos = start = match.end()
+
+
+def _stretches(lowered: str, words: Iterable[str], width: int) -> list[tuple[int, int]]:
+    """Return the merged ranges [first, last] of the starts of matches holding one of the words."""
+    ranges = []
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            ranges.append((max(0, at + len(word) - width), at))
+            at = lowered.find(word, at + 1)
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for first, last in ranges:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
 
 
 def _word_before(text: str, start: int) -> str:
