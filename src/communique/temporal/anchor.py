@@ -93,8 +93,9 @@ def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
         "approximate" from the report or the paragraph; otherwise
         ``(doc._.pub_date, "approximate")`` (``None`` when the pub date is unknown).
     """
-    dated = _dated_timexes(doc)
-    pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
+    published = doc._.pub_date  # read once: every doc._ access builds an accessor
+    pub_date = str(published)[:10] if published else None
+    dated = _dated_timexes(doc, published)
     offset = _offset_date(doc, dated, token)
     if offset is not None:
         return offset if offset[0] else (pub_date, "approximate")
@@ -307,17 +308,17 @@ def _reported_past(verb: Token) -> bool:
         verb)
 
 
-def _dated_timexes(doc: Doc) -> list[DatedTimex]:
+def _dated_timexes(doc: Doc, published: object) -> list[DatedTimex]:
     """Return the DATE/TIME timexes that name a calendar day, week, month or year.
 
     The date of a wire dateline ("KYIV, March 19 (Reuters) -") is when the story was
     filed, not when its events happened: it dates nothing. Computed once per Doc and
     set of timexes: every event and quote asks.
     """
-    spans = doc.spans.get("timexes", []) if "timexes" in doc.spans else []
-    key = (DATED_KEY, len(spans), str(doc._.pub_date))
+    spans = doc.spans.get("timexes", [])
+    key = (DATED_KEY, len(spans), str(published))
     if key not in doc.user_data:
-        pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
+        pub_date = str(published)[:10] if published else None
         doc.user_data[key] = _described(doc, _find_dated_timexes(doc, spans), pub_date)
     return doc.user_data[key]
 
