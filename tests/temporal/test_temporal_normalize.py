@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from datetime import date
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -59,6 +62,41 @@ def test_leftmost_longest_wins() -> None:
     """A longer expression wins over the shorter ones inside it."""
     found = nz.timexes("The deal was signed on Monday, March 17, 2025 in Riyadh.", "2025-03-21")
     assert [(f["text"], f["value"]) for f in found] == [("Monday, March 17, 2025", "2025-03-17")]
+
+
+def test_needed_words_read_from_the_pattern() -> None:
+    """A rule needs the most telling words its pattern spells; none when it spells none."""
+    assert nz.needed_words(re.compile(r"(?:last|next) week", re.I)) == {" week"}
+    assert nz.needed_words(re.compile(r"(?:Monday|Tuesday)s?", re.I)) == {"monday", "tuesday"}
+    assert nz.needed_words(re.compile(r"(?:a )?(?:few|(?:\d+)) days", re.I)) == {" days"}
+    assert nz.needed_words(re.compile(r"(?:ago)?\d+|'\d\d", re.I)) is None
+
+
+def _texts() -> list[str]:
+    """Return the case texts, also upper-cased, with the letters regexes fold specially, and
+    joined into long texts (where matches are searched near the words their rule needs)."""
+    texts = [row.get("sentence") or row.get("expression") or "" for row in _cases("dct")]
+    texts += [text.upper() for text in texts]
+    texts += [text.replace("s", "\u017f").replace("i", "\u0131") for text in texts]
+    texts += [text.replace("I", "\u0130") for text in texts]
+    return texts + [" ".join(texts[n:n + 40]) for n in range(0, len(texts), 40)]
+
+
+def test_skipping_rules_by_their_words_changes_nothing() -> None:
+    """find() skips a rule whose needed words the text lacks and searches only near them:
+    the same result as scanning the whole text with every rule."""
+    every = tuple(dataclasses.replace(rule, needs=None) for rule in nz.rules())
+    texts = _texts()
+    fast = [nz.find(text, keep_uncertain=True) for text in texts]
+    with patch.object(nz, "rules", lambda: every):
+        slow = [nz.find(text, keep_uncertain=True) for text in texts]
+    assert sum(map(len, slow)) > len(texts) // 2  # the texts hold expressions to find
+    assert [[(f.start, f.end, f.rule.id) for f in found] for found in fast] == [
+        [(f.start, f.end, f.rule.id) for f in found] for found in slow]
+    for text in texts:
+        for rule in nz.rules():
+            if rule.needs is not None and rule.regex.search(text):
+                assert any(word in nz.folded(text) for word in rule.needs), (rule.id, text)
 
 
 def test_clock_time_takes_the_day_named_with_it() -> None:

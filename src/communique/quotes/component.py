@@ -8,11 +8,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import LOWER, POS
 from spacy.language import Language
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Token
 
 from communique.ingest.pubdate import AGENCY_ONLY_DATELINE, WIRE_DATELINE
 from communique.nlp import extensions  # noqa: F401  (declares doc._.quotes)
+from communique.nlp.extensions import text_of
 from communique.quotes.lexicon import Lexicon, load_lexicon, names_pattern
 from communique.quotes.marks import MarkSpan, find_quotes, paragraphs
 from communique.quotes.speakers import Speakers
@@ -36,6 +39,7 @@ MIN_INDIRECT_WORDS = 3
 FALLBACK_MIN_WORDS = 4
 # how far after a closing mark an attribution-only sentence must show its cue
 ATTRIBUTION_WINDOW = 8
+CUE_POS = frozenset({VERB, AUX})
 
 
 # auxiliaries that make a cue verb a possibility, not something said
@@ -120,7 +124,7 @@ class QuoteFinder:
         self.lex = lexicon
         self.media = media
         self.min_words = min_words
-        self.text = doc.text
+        self.text = text_of(doc)
         self.spans = find_quotes(self.text)
         self.in_quote = [-1] * len(doc)
         self.token_range: list[tuple[int, int]] = []
@@ -140,7 +144,9 @@ class QuoteFinder:
             for i in range(start, end):
                 self.unit_of[i] = u
         self.speakers = Speakers(doc, lexicon, self.in_quote, self.unit_of)
+        self.may_cue = _may_cue(doc)
         self._attr_cache: dict[int, list[Attribution]] = {}
+        self._media_cache: dict[tuple[int, bool], list[tuple[int, int]]] = {}
 
     # --- layout: paragraphs, titles, units ----------------------------------------------
 
@@ -204,15 +210,17 @@ class QuoteFinder:
         if unit in self._attr_cache:
             return self._attr_cache[unit]
         found = []
-        for tok in self.outside(unit):
-            attr = self._attribution(tok)
-            if attr is not None:
-                found.append(attr)
+        start, end = self.units[unit]
+        for i in range(start, end):
+            if self.in_quote[i] < 0 and self.may_cue[i]:
+                attr = self._attribution(self.doc[i])
+                if attr is not None:
+                    found.append(attr)
         self._attr_cache[unit] = found
         return found
 
     def _attribution(self, tok: Token) -> Attribution | None:
-        """Return the attribution a token cues, or None when it cues nothing."""
+        """Return the attribution a token cues, or None when it cues nothing (see `_may_cue`)."""
         sp = self.speakers
         if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and \
                 self.doc[tok.i + 1].lower_ == "to":
@@ -271,25 +279,10 @@ class QuoteFinder:
 
     def medium_for(self, cue: Token) -> str | None:
         """Return the medium phrase nearest a cue ("on Truth Social", "told Fox News")."""
-        found: list[tuple[int, int]] = []
-        lex = self.lex
-        for tok in self.outside(self.unit_of[cue.i]):
-            low = tok.lower_
-            if tok.dep_ == "prep" or tok.pos_ == "ADP":
-                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-                if pobj is None or tok.i > 0 and self.doc[tok.i - 1].lower_ == "according":
-                    continue
-                sub = self._sub(pobj)
-                named = self._names_media(sub) or pobj.lemma_.lower() in lex.media_nouns
-                byline = low == "for" and cue.lemma_.lower() == "write" and pobj.pos_ == "PROPN"
-                if (low in ("on", "via", "to", "for") and named) or byline or (
-                        low in ("in", "at", "during") and pobj.lemma_.lower() in lex.settings):
-                    found.append((tok.i, sub[-1].i))
-            elif tok.lemma_.lower() == "tell" and tok.pos_ == "VERB":
-                obj = self._told(tok)
-                if obj is not None and (self._is_media(obj) or
-                                        obj.lemma_.lower() in lex.settings):
-                    found.append((tok.i, self._sub(obj)[-1].i))
+        key = (self.unit_of[cue.i], cue.lemma_.lower() == "write")
+        if key not in self._media_cache:
+            self._media_cache[key] = self._media_phrases(*key)
+        found = self._media_cache[key]
         outer = [f for f in found if not any(o != f and o[0] <= f[0] and f[1] <= o[1]
                                              for o in found)]
         if not outer:
@@ -303,6 +296,33 @@ class QuoteFinder:
         while end > start and (self.doc[end].is_punct or self.doc[end].is_space):
             end -= 1
         return self.doc[start:end + 1].text.strip().rstrip(".,;:")
+
+    def _media_phrases(self, unit: int, writing: bool) -> list[tuple[int, int]]:
+        """Return the (first, last) tokens of the medium phrases of a unit, outside quotes.
+
+        The same for every cue of the unit, but for the byline ("wrote for Reuters")
+        that only a writing cue reads: kept per unit and kind of cue.
+        """
+        found: list[tuple[int, int]] = []
+        lex = self.lex
+        for tok in self.outside(unit):
+            low = tok.lower_
+            if tok.dep_ == "prep" or tok.pos_ == "ADP":
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if pobj is None or tok.i > 0 and self.doc[tok.i - 1].lower_ == "according":
+                    continue
+                sub = self._sub(pobj)
+                named = self._names_media(sub) or pobj.lemma_.lower() in lex.media_nouns
+                byline = low == "for" and writing and pobj.pos_ == "PROPN"
+                if (low in ("on", "via", "to", "for") and named) or byline or (
+                        low in ("in", "at", "during") and pobj.lemma_.lower() in lex.settings):
+                    found.append((tok.i, sub[-1].i))
+            elif tok.lemma_.lower() == "tell" and tok.pos_ == "VERB":
+                obj = self._told(tok)
+                if obj is not None and (self._is_media(obj) or
+                                        obj.lemma_.lower() in lex.settings):
+                    found.append((tok.i, self._sub(obj)[-1].i))
+        return found
 
     def _sub(self, head: Token) -> list[Token]:
         """Return a head's subtree within its sentence unit and outside quotes."""
@@ -643,6 +663,17 @@ class QuoteFinder:
         quotes.extend(self.indirect(used))
         quotes.sort(key=lambda q: (q["start"], q["end"]))
         return quotes
+
+
+def _may_cue(doc: Doc) -> list[bool]:
+    """Return, per token, whether it can cue an attribution: a verb, or "according".
+
+    Most tokens of a unit are neither; reading two columns of the Doc at once spares
+    building each token to ask.
+    """
+    according = doc.vocab.strings["according"]  # the hash, present in the vocab or not
+    columns = doc.to_array([POS, LOWER]).tolist()
+    return [pos in CUE_POS or lower == according for pos, lower in columns]
 
 
 def _uncued(attr: Attribution | None) -> Attribution | None:

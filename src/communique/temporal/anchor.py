@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -58,6 +59,25 @@ PERFECT_PAST = frozenset({"had", "'d"})
 
 Dated = tuple[Span, str, str]
 DATED_KEY = "communique.temporal.dated_timexes"
+
+
+class DatedTimex(NamedTuple):
+    """A timex that dates, with what the parse says of it, as plain values.
+
+    Every event and quote of a Doc asks the same questions of the same timexes
+    (which clause they hang from, whether they bound a span, whether they set the
+    narrative day); answered once per Doc, and without spaCy objects so the Doc
+    still serialises.
+    """
+
+    start: int
+    end: int
+    root: int  # index of the span's root token
+    calendar: str
+    precision: str
+    clause: int  # index of the verb heading its clause (`clause_head`), -1 when none
+    bounds: bool  # it bounds a span (`_bounds_a_span`)
+    narrates: int  # the paragraph it sets the narrative day of, -1 when it sets none
 PARAGRAPHS_KEY = "communique.temporal.paragraph_starts"
 
 
@@ -73,28 +93,28 @@ def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
         "approximate" from the report or the paragraph; otherwise
         ``(doc._.pub_date, "approximate")`` (``None`` when the pub date is unknown).
     """
-    dated = _dated_timexes(doc)
-    pub_date = str(doc._.pub_date)[:10] if doc._.pub_date else None
+    published = doc._.pub_date  # read once: every doc._ access builds an accessor
+    pub_date = str(published)[:10] if published else None
+    dated = _dated_timexes(doc, published)
     offset = _offset_date(doc, dated, token)
     if offset is not None:
         return offset if offset[0] else (pub_date, "approximate")
     attached = _attached_date(dated, token)
     if attached is not None:
         return attached
-    narrated = _narrative_day(doc, dated, token, pub_date)
+    narrated = _narrative_day(doc, dated, token)
     if narrated is not None:
         return narrated, "approximate"
     return pub_date, "approximate"
 
 
-def _attached_date(dated: list[Dated], token: Token) -> tuple[str, str] | None:
+def _attached_date(dated: list[DatedTimex], token: Token) -> tuple[str, str] | None:
     """Return the date of the expression attached to the token's clause or the clauses above."""
     clause = clause_head(token)
     reported = False
     while clause is not None:
-        candidates = [(PRECISION_RANK[precision], abs(span.root.i - token.i), calendar, precision)
-                      for span, calendar, precision in dated if clause_head(span) == clause
-                      and not _bounds_a_span(span)]
+        candidates = [(PRECISION_RANK[d.precision], abs(d.root - token.i), d.calendar, d.precision)
+                      for d in dated if d.clause == clause.i and not d.bounds]
         if candidates:
             _, _, calendar, precision = min(candidates)
             if not reported:
@@ -105,9 +125,9 @@ def _attached_date(dated: list[Dated], token: Token) -> tuple[str, str] | None:
             parent, reported = clause.head, True
         if parent is None:
             return None
-        for span, calendar, precision in dated:
-            if span.start <= parent.i < span.end:
-                return calendar, precision
+        for d in dated:
+            if d.start <= parent.i < d.end:
+                return d.calendar, d.precision
         clause = clause_head(parent)
     return None
 
@@ -125,7 +145,7 @@ def _bounds_a_span(span: Span) -> bool:
         head.head.lower_ in BOUND_MARKERS)
 
 
-def _offset_date(doc: Doc, dated: list[Dated],
+def _offset_date(doc: Doc, dated: list[DatedTimex],
                  token: Token) -> tuple[str | None, str] | None:
     """Return the day of a token placed a stated span from a dated clause.
 
@@ -172,8 +192,7 @@ def _span_days(doc: Doc, words: list[Token]) -> int | None:
     return None
 
 
-def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
-                   pub_date: str | None) -> str | None:
+def _narrative_day(doc: Doc, dated: list[DatedTimex], token: Token) -> str | None:
     """Return the past day the story narrates at the token, for a simple-past clause.
 
     Narrative days are those a main clause states ("Goma fell on Monday"; "... on
@@ -190,25 +209,27 @@ def _narrative_day(doc: Doc, dated: list[Dated], token: Token,
     if verb is None or not _narrative(verb) or _set_apart(verb):
         return None
     paragraph = _paragraph_of(doc, token.idx)
-    days = []
-    for span, calendar, precision in dated:
-        clause = clause_head(span)
-        if (precision == "day" and (pub_date is None or calendar <= pub_date)
-                and clause is not None and _main(clause) and not _present_perfect(clause)
-                and span.root.head.lower_ not in BOUND_MARKERS
-                and not str((span._.timex or {}).get("value", "")).endswith("TNI")
-                and not _in_quotation(doc, span.start_char)):
-            days.append((span, calendar))
-    here = [(span, calendar) for span, calendar in days
-            if _paragraph_of(doc, span.start_char) == paragraph]
-    before = [calendar for span, calendar in here if span.start < token.i]
+    days = [d for d in dated if d.narrates >= 0]
+    here = [d for d in days if d.narrates == paragraph]
+    before = [d.calendar for d in here if d.start < token.i]
     if before:
         return before[-1]
-    after = {calendar for span, calendar in here}
+    after = {d.calendar for d in here}
     if len(after) == 1:
         return after.pop()
-    earlier = [calendar for span, calendar in days if span.start < token.i]
+    earlier = [d.calendar for d in days if d.start < token.i]
     return earlier[0] if earlier else None
+
+
+def _narrates(doc: Doc, span: Span, calendar: str, precision: str,
+              pub_date: str | None) -> bool:
+    """Return whether a dated timex states a day of the narrative (see `_narrative_day`)."""
+    clause = clause_head(span)
+    return (precision == "day" and (pub_date is None or calendar <= pub_date)
+            and clause is not None and _main(clause) and not _present_perfect(clause)
+            and span.root.head.lower_ not in BOUND_MARKERS
+            and not str((span._.timex or {}).get("value", "")).endswith("TNI")
+            and not _in_quotation(doc, span.start_char))
 
 
 def _narrative(verb: Token) -> bool:
@@ -287,21 +308,31 @@ def _reported_past(verb: Token) -> bool:
         verb)
 
 
-def _dated_timexes(doc: Doc) -> list[Dated]:
+def _dated_timexes(doc: Doc, published: object) -> list[DatedTimex]:
     """Return the DATE/TIME timexes that name a calendar day, week, month or year.
 
     The date of a wire dateline ("KYIV, March 19 (Reuters) -") is when the story was
     filed, not when its events happened: it dates nothing. Computed once per Doc and
-    set of timexes (every event and quote asks), kept as plain offsets so the Doc
-    still serialises.
+    set of timexes: every event and quote asks.
     """
-    spans = doc.spans.get("timexes", []) if "timexes" in doc.spans else []
-    key = (DATED_KEY, len(spans), str(doc._.pub_date))
+    spans = doc.spans.get("timexes", [])
+    key = (DATED_KEY, len(spans), str(published))
     if key not in doc.user_data:
-        doc.user_data[key] = [(span.start, span.end, calendar, precision)
-                              for span, calendar, precision in _find_dated_timexes(doc, spans)]
-    return [(doc[start:end], calendar, precision)
-            for start, end, calendar, precision in doc.user_data[key]]
+        pub_date = str(published)[:10] if published else None
+        doc.user_data[key] = _described(doc, _find_dated_timexes(doc, spans), pub_date)
+    return doc.user_data[key]
+
+
+def _described(doc: Doc, dated: list[Dated], pub_date: str | None) -> list[DatedTimex]:
+    """Return the dated timexes with what the parse says of each."""
+    out = []
+    for span, calendar, precision in dated:
+        clause = clause_head(span)
+        narrates = _narrates(doc, span, calendar, precision, pub_date)
+        out.append(DatedTimex(span.start, span.end, span.root.i, calendar, precision,
+                              -1 if clause is None else clause.i, _bounds_a_span(span),
+                              _paragraph_of(doc, span.start_char) if narrates else -1))
+    return out
 
 
 def _find_dated_timexes(doc: Doc, spans: Iterable[Span]) -> list[Dated]:
@@ -334,7 +365,7 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
               and _in_quotation(doc, span.start_char)}
     if not quoted or pub_date is None:
         return dated
-    plain = [item for i, item in enumerate(dated) if i not in quoted]
+    plain = _described(doc, [item for i, item in enumerate(dated) if i not in quoted], pub_date)
     out = []
     for i, (span, calendar, precision) in enumerate(dated):
         root = span.sent.root
@@ -342,7 +373,7 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
         if i in quoted and not _in_quotation(doc, root.idx):
             said = _attached_date(plain, root)
             if said is None:
-                narrated = _narrative_day(doc, plain, root, pub_date)
+                narrated = _narrative_day(doc, plain, root)
                 said = (narrated, "approximate") if narrated else None
         if said is not None and said[1] in ("day", "approximate") and said[0] != pub_date:
             offset = date.fromisoformat(said[0]) - date.fromisoformat(pub_date)

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from communique.nlp import extensions, load_model  # noqa: F401  (extensions: span._.timex)
+from communique.nlp.extensions import text_of
 from communique.temporal.normalize import DATE_CUES, Found, find, resolve_all
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class TemporalComponent:
     def _timexes(self, doc: Doc) -> list[Span]:
         """Return the doc's timex spans, each with its value."""
         kept: list[tuple[Found, Span]] = []
-        text = doc.text  # spaCy rebuilds doc.text from the tokens on every access
+        text = text_of(doc)  # read once for every later component too
         for found in find(text, keep_uncertain=True):
             span = doc.char_span(found.start, found.end, alignment_mode="expand")
             if span is None or (kept and span.start < kept[-1][1].end):

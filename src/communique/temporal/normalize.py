@@ -13,10 +13,13 @@ import csv
 import json
 import logging
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from re import _constants as sre_constants
+from re import _parser as sre_parser
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,10 @@ _VALUE_PRECISION = (
     (re.compile(r"^(\d{4}-\d{2})$"), "month"),
     (re.compile(r"^(\d{4})$"), "year"),
 )
+# Characters a case-insensitive regex reads as an ASCII letter that str.lower() leaves apart.
+CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+           sre_constants.POSSESSIVE_REPEAT)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,11 @@ class Rule:
     type: str
     op: str
     check: str | None
+    # words (lowercase) one of which every match holds; None when the pattern names none
+    needs: frozenset[str] | None = None
+    # the most characters a match spans, and past its start an attempt reads; None: unbounded
+    width: int | None = None
+    reach: int | None = None
 
 
 @dataclass(frozen=True)
@@ -146,8 +158,91 @@ def rules() -> tuple[Rule, ...]:
             continue
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], spec["pattern"])
         regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
-        out.append(Rule(spec["id"], regex, spec["type"], spec["op"], spec.get("check")))
+        out.append(Rule(spec["id"], regex, spec["type"], spec["op"], spec.get("check"),
+                        needed_words(regex), *_extent(regex)))
     return tuple(out)
+
+
+def _extent(regex: re.Pattern[str]) -> tuple[int | None, int | None]:
+    """Return (width, reach) of a regex: the most characters a match spans, and the most
+    an attempt at one position reads past it (lookaheads and word boundaries included).
+
+    None for both when a match can be empty or unbounded: those rules scan the whole text.
+    """
+    parsed = sre_parser.parse(regex.pattern, regex.flags)
+    low, high = parsed.getwidth()
+    ahead = _lookahead_width(parsed)
+    if low == 0 or high >= sre_parser.MAXWIDTH or ahead >= sre_parser.MAXWIDTH:
+        return None, None
+    return high, high + ahead + 1  # + 1: a boundary test reads the character after
+
+
+def _lookahead_width(items: Iterable[tuple[Any, Any]]) -> int:
+    """Return the summed widths of the lookaheads in parsed items (an upper bound)."""
+    total = 0
+    for op, value in items:
+        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            direction, body = value
+            if direction > 0:
+                total += body.getwidth()[1]
+            total += _lookahead_width(body)
+        elif op in (sre_constants.SUBPATTERN, sre_constants.ATOMIC_GROUP) or op in REPEATS:
+            total += _lookahead_width(value if op is sre_constants.ATOMIC_GROUP else value[-1])
+        elif op is sre_constants.BRANCH:
+            total += sum(_lookahead_width(branch) for branch in value[1])
+        elif op is sre_constants.GROUPREF_EXISTS:
+            total += sum(_lookahead_width(branch) for branch in value[1:] if branch is not None)
+    return total
+
+
+def needed_words(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Return words (lowercase) one of which every match of a regex holds; None if unknown.
+
+    Read from the parsed pattern: a run of plain characters is needed wherever its
+    sequence is; an alternation needs one of its branches' words; a repeat at least
+    once needs its body's. Scanning a text with each of the ~60 rules costs most of
+    the component, and a rule whose words the text lacks cannot match it.
+    """
+    return _sequence_needs(sre_parser.parse(regex.pattern, regex.flags))
+
+
+def _sequence_needs(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Return the most telling words a sequence of parsed items needs (None: none)."""
+    options: list[frozenset[str]] = []
+    run = ""
+    for op, value in items:
+        if op is sre_constants.LITERAL and 32 <= value < 127:
+            run += chr(value).lower()  # printable ASCII: see CASE_FOLDS for the case rules
+            continue
+        if run:
+            options.append(frozenset({run}))
+            run = ""
+        needs = _item_needs(op, value)
+        if needs is not None:
+            options.append(needs)
+    if run:
+        options.append(frozenset({run}))
+    return max(options, key=lambda words: (min(map(len, words)), -len(words)), default=None)
+
+
+def _item_needs(op: Any, value: Any) -> frozenset[str] | None:
+    """Return the words a group, alternation or repeat needs (None for anything else)."""
+    if op is sre_constants.SUBPATTERN:
+        return _sequence_needs(value[-1])
+    if op is sre_constants.ATOMIC_GROUP:
+        return _sequence_needs(value)
+    if op in REPEATS and value[0] >= 1:
+        return _sequence_needs(value[2])
+    if op is sre_constants.BRANCH:
+        branches = [_sequence_needs(branch) for branch in value[1]]
+        if all(branch is not None for branch in branches):
+            return frozenset().union(*branches)
+    return None
+
+
+def folded(text: str) -> str:
+    """Return the text lowercased as a case-insensitive regex compares letters."""
+    return text.translate(CASE_FOLDS).lower()
 
 
 # ---------------------------------------------------------------- finding
@@ -164,8 +259,11 @@ def find(text: str, keep_uncertain: bool = False) -> list[Found]:
         Matches in text order, each with its rule and named groups.
     """
     candidates: list[tuple[int, int, int, Found]] = []
+    lowered = folded(text)
     for priority, rule in enumerate(rules()):
-        for match in rule.regex.finditer(text):
+        if rule.needs is not None and not any(word in lowered for word in rule.needs):
+            continue  # it cannot match: the text lacks every word it needs
+        for match in _matches(rule, text, lowered):
             start, end = match.span()
             verdict = _context_ok(rule, match, text) if start < end else False
             if verdict is False or (verdict is None and not keep_uncertain):
@@ -182,6 +280,46 @@ def find(text: str, keep_uncertain: bool = False) -> list[Found]:
             chosen.append(found)
             last_end = found.end
     return chosen
+
+
+def _matches(rule: Rule, text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """Yield the rule's matches in the text, as `finditer` would.
+
+    A match of a bounded rule starts at most its width before one of its needed
+    words, so only those stretches are searched, each read no further than the
+    rule's reach past its last start (the result at each start is then the same
+    as in the whole text).
+    """
+    if rule.needs is None or rule.width is None or rule.reach is None:
+        yield from rule.regex.finditer(text)
+        return
+    pos = 0
+    for first, last in _stretches(lowered, rule.needs, rule.width):
+        start = max(first, pos)
+        while start <= last:
+            match = rule.regex.search(text, start, last + rule.reach)
+            if match is None or match.start() > last:
+                break
+            yield match
+            pos = start = match.end()
+
+
+def _stretches(lowered: str, words: Iterable[str], width: int) -> list[tuple[int, int]]:
+    """Return the merged ranges [first, last] of the starts of matches holding one of the words."""
+    ranges = []
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            ranges.append((max(0, at + len(word) - width), at))
+            at = lowered.find(word, at + 1)
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for first, last in ranges:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
 
 
 def _word_before(text: str, start: int) -> str:
