@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import HEAD
+
 TOKENS_KEY = "communique_parsed_tokens"
 
 
@@ -74,13 +76,11 @@ def parsed_tokens(doc: Any) -> list[ParsedToken]:
     """Return the Doc's tokens as ParsedTokens, built on the first call and kept in user_data."""
     tokens = doc.user_data.get(TOKENS_KEY)
     if tokens is None:
-        tokens, heads = [], []
-        for token in doc:
-            tokens.append(ParsedToken(token))
-            heads.append(token.head.i)
+        tokens = [ParsedToken(token) for token in doc]
+        offsets = doc.to_array(HEAD).astype("int64").tolist()  # token.head would make a Token
         kids: list[list[ParsedToken]] = [[] for _ in tokens]
         for token in tokens:
-            head = heads[token.i]
+            head = token.i + offsets[token.i]
             if head != token.i:
                 token.head = tokens[head]
                 kids[head].append(token)
