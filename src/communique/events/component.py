@@ -62,6 +62,8 @@ class EventsComponent:
         self.dictionary = dictionary()
         self.cues = modality_cues()
         self.offdomain = offdomain_words()
+        # the phrases among them are looked for in the sentence text, not among its words
+        self.offdomain_phrases = tuple(word for word in self.offdomain if " " in word)
         self.discourse = discourse_cues()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -237,7 +239,7 @@ class EventsComponent:
                 and (lemma(token) in self.offdomain or token.lower_ in self.offdomain)
             ):
                 return True
-        return any(" " in word and word in text for word in self.offdomain)
+        return any(phrase in text for phrase in self.offdomain_phrases)
 
     def _speech_acts(self, matcher: SentenceMatcher, found: list[Candidate]) -> list[Candidate]:
         """Read demands and pledges made through a reporting verb ('said Russia must')."""
@@ -565,18 +567,19 @@ class ActorIndex:
     def __init__(self, doc: Doc):
         """Index the actor spans of a Doc by token."""
         self.by_token: dict[int, list[dict[str, Any]]] = {}
+        # (start, end, mention) read once: each span._.actor read is an extension lookup
         spans = sorted(
-            doc.spans.get("actors", []),
-            key=lambda s: (s.end - s.start, _KIND_RANK.get((s._.actor or {}).get("kind"), 5)),
+            ((span.start, span.end, span._.actor) for span in doc.spans.get("actors", [])),
+            key=lambda s: (s[1] - s[0], _KIND_RANK.get((s[2] or {}).get("kind"), 5)),
         )
-        for span in spans:
+        for start, end, mention in spans:
             actors = [
-                a for a in _members(span._.actor) if a.get("name") and a.get("kind") != "anonymous"
+                a for a in _members(mention) if a.get("name") and a.get("kind") != "anonymous"
             ]
             if not actors:
                 continue
-            for token in span:
-                self.by_token.setdefault(token.i, actors)
+            for index in range(start, end):
+                self.by_token.setdefault(index, actors)
 
     def at(self, token: ParsedToken) -> list[dict[str, Any]]:
         """Return the actors a token names or refers to (empty when none)."""
