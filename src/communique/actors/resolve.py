@@ -126,8 +126,9 @@ class State:
             **extra: Any) -> Found:
         """Record one mention and (optionally) mark its tokens as taken."""
         mention = dict(ref)
-        mention.update(text=self.doc[start:end].text, start=self.doc[start].idx,
-                       end=self.doc[end - 1].idx + len(self.doc[end - 1]),
+        first, last = self.tokens[start], self.tokens[end - 1]
+        mention.update(text=self.text[first.idx:last.idx + len(last.text)], start=first.idx,
+                       end=last.idx + len(last.text),
                        confidence=confidence if confidence is not None else CONFIDENCE[method],
                        method=method, participant=participant)
         mention.update(extra)
@@ -531,13 +532,13 @@ def _named_kind(state: State, start: int, end: int, label: str) -> str | None:
 
 def _dateline_part(state: State, start: int) -> str | None:
     """Tell whether a token opens a wire dateline's place or agency ("KYIV, May 2 (Reuters) -")."""
-    doc, text = state.doc, state.text
-    line_start = text.rfind("\n", 0, doc[start].idx) + 1
+    tokens, text = state.tokens, state.text
+    line_start = text.rfind("\n", 0, tokens[start].idx) + 1
     line_end = text.find("\n", line_start)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     dateline = WIRE_DATELINE.match(line) or AGENCY_ONLY_DATELINE.match(line)
-    if dateline and doc[start].idx < line_start + dateline.end():
-        return "agency" if start and doc[start - 1].text == "(" else "place"
+    if dateline and tokens[start].idx < line_start + dateline.end():
+        return "agency" if start and tokens[start - 1].text == "(" else "place"
     return None
 
 
