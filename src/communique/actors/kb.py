@@ -169,8 +169,12 @@ def short_name(name: str, country: str | None) -> str:
     return words[0] if country in FIRST_WORD_SHORT else words[-1]
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Return text lower-cased without accents or punctuation, for comparisons."""
+    """Return text lower-cased without accents or punctuation, for comparisons.
+
+    Cached: recognition folds the same names and capitalised words again and again.
+    """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[^a-z0-9 ]+", " ", text.lower().replace("’", "'").replace("'", ""))

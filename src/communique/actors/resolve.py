@@ -10,6 +10,7 @@ are only read through their attributes.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import unicodedata
 from collections.abc import Iterable
@@ -30,6 +31,8 @@ from communique.actors.kb import (
     short_name,
 )
 from communique.ingest.pubdate import AGENCY_ONLY_DATELINE, WIRE_DATELINE
+from communique.nlp.extensions import text_of
+from communique.nlp.tokens import ParsedToken, parsed_tokens
 
 log = logging.getLogger(__name__)
 
@@ -107,17 +110,35 @@ class State:
     found: list[Found] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)
     text: str = ""  # the Doc's text, read once (spaCy rebuilds doc.text on every access)
+    # plain copies of the tokens: the passes scan them and make spaCy Tokens only for hits
+    tokens: list[ParsedToken] = field(default_factory=list)
+    _sents: list[Any] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.text = self.text or self.doc.text
+        self.text = self.text or text_of(self.doc)
+        self.tokens = self.tokens or parsed_tokens(self.doc)
+
+    def sentences(self) -> list[Any]:
+        """Return the Doc's sentences, listed once (spaCy rebuilds doc.sents on every access)."""
+        if not self._sents:
+            self._sents = list(self.doc.sents)
+            self._starts = [sent.start for sent in self._sents]
+        return self._sents
+
+    def sentence_of(self, index: int) -> int:
+        """Return the number of the sentence holding token `index`."""
+        self.sentences()
+        return bisect.bisect_right(self._starts, index) - 1
 
     def add(self, start: int, end: int, ref: dict[str, Any], method: str,
             participant: bool = True, confidence: float | None = None, cover: bool = True,
             **extra: Any) -> Found:
         """Record one mention and (optionally) mark its tokens as taken."""
         mention = dict(ref)
-        mention.update(text=self.doc[start:end].text, start=self.doc[start].idx,
-                       end=self.doc[end - 1].idx + len(self.doc[end - 1]),
+        first, last = self.tokens[start], self.tokens[end - 1]
+        mention.update(text=self.text[first.idx:last.idx + len(last.text)], start=first.idx,
+                       end=last.idx + len(last.text),
                        confidence=confidence if confidence is not None else CONFIDENCE[method],
                        method=method, participant=participant)
         mention.update(extra)
@@ -374,7 +395,8 @@ def _unknown_polities(state: State) -> None:
     troops" -> Varesh, MIL), as for known states.
     """
     doc, words, known = state.doc, state.kb.name_words, state.kb.surface_forms
-    capitalised = [t for t in doc if t.text[:1].isupper() and t.i not in state.covered]
+    capitalised = [doc[t.i] for t in state.tokens
+                   if t.text[:1].isupper() and t.i not in state.covered]
     free = [t for t in capitalised if _free_name(state, t) and fold(t.text) not in known]
     forms = {form for form in {t.text for t in capitalised} if fold(form) not in known}
     polities: dict[str, str] = {}
@@ -474,7 +496,7 @@ def _surnames(state: State) -> None:
     doc, kb = state.doc, state.kb
     multi_persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
     shorts = _doc_shorts(state)
-    for token in doc:
+    for token in state.tokens:
         if token.i in state.covered or not token.text[:1].isupper():
             continue
         text = token.text
@@ -550,13 +572,13 @@ def _named_kind(state: State, start: int, end: int, label: str) -> str | None:
 
 def _dateline_part(state: State, start: int) -> str | None:
     """Tell whether a token opens a wire dateline's place or agency ("KYIV, May 2 (Reuters) -")."""
-    doc, text = state.doc, state.text
-    line_start = text.rfind("\n", 0, doc[start].idx) + 1
+    tokens, text = state.tokens, state.text
+    line_start = text.rfind("\n", 0, tokens[start].idx) + 1
     line_end = text.find("\n", line_start)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     dateline = WIRE_DATELINE.match(line) or AGENCY_ONLY_DATELINE.match(line)
-    if dateline and doc[start].idx < line_start + dateline.end():
-        return "agency" if start and doc[start - 1].text == "(" else "place"
+    if dateline and tokens[start].idx < line_start + dateline.end():
+        return "agency" if start and tokens[start - 1].text == "(" else "place"
     return None
 
 
@@ -823,9 +845,10 @@ def _ner_org(state: State, start: int, end: int) -> None:
 
 def _anonymous(state: State) -> None:
     doc, kb = state.doc, state.kb
-    for token in doc:
-        if token.lemma_.lower() not in ANON_NOUNS or token.tag_ not in ("NN", "NNP"):
+    for parsed in state.tokens:
+        if parsed.lemma_.lower() not in ANON_NOUNS or parsed.tag_ not in ("NN", "NNP"):
             continue
+        token = doc[parsed.i]
         dets = [c for c in token.lefts if c.lower_ in INDEFINITE]
         if not dets or any(c.dep_ == "appos" for c in token.rights):
             continue
@@ -865,10 +888,12 @@ TITLE_HEADS = ("president", "leader", "prime minister", "premier", "chancellor",
 
 def _titles_only(state: State) -> None:
     doc, kb = state.doc, state.kb
-    for token in doc:
-        phrase = _title_at(token)
-        if phrase is None or token.i in state.covered:
+    lowers = [t.lower_ for t in state.tokens]
+    for index in range(len(lowers)):
+        phrase = _title_at(lowers, index)
+        if phrase is None or index in state.covered:
             continue
+        token = doc[index]
         if token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ == "PERSON":
             continue
         if token.dep_ in ("compound", "appos") and token.head.ent_type_ == "PERSON":
@@ -921,15 +946,15 @@ def _counterpart_categories(state: State, token: Any) -> tuple[str, ...]:
     return (category,) if category else ()
 
 
-def _title_at(token: Any) -> str | None:
-    """Return the title phrase that ends at `token` ("prime minister"), if any."""
-    words = [token.lower_]
-    t = token
-    for _ in range(3):
-        if t.i == 0:
-            break
-        t = t.doc[t.i - 1]
-        words.insert(0, t.lower_)
+# every ending of a title head: a word that is none ends no title (most words, checked first)
+TITLE_ENDINGS = frozenset(head[cut:] for head in TITLE_HEADS for cut in range(len(head) + 1))
+
+
+def _title_at(lowers: list[str], index: int) -> str | None:
+    """Return the title phrase that ends at token `index` ("prime minister"), if any."""
+    if lowers[index] not in TITLE_ENDINGS:
+        return None
+    words = lowers[max(0, index - 3):index + 1]
     for size in range(len(words), 0, -1):
         phrase = " ".join(words[-size:])
         if phrase in TITLE_HEADS:
@@ -967,10 +992,11 @@ def _title_antecedent(state: State, index: int, owner: dict | None,
 def _pronouns(state: State) -> None:
     doc = state.doc
     persons = state.persons()
-    for token in doc:
-        lower = token.lower_
-        if token.pos_ != "PRON" or token.i in state.covered:
+    for parsed in state.tokens:
+        if parsed.pos_ != "PRON" or parsed.i in state.covered:
             continue
+        token = doc[parsed.i]
+        lower = token.lower_
         if lower in PRONOUNS_M or lower in PRONOUNS_F:
             gender = "m" if lower in PRONOUNS_M else "f"
             found = _pronoun_antecedent(state, token, persons, gender)
@@ -1005,7 +1031,7 @@ def _aimed_at(token: Any) -> bool:
 
 def _it_antecedent(state: State, token: Any) -> Found | None:
     """Return the state or organisation an "it"/"its" refers to: the subject of its sentence."""
-    sent = token.sent
+    sent = state.sentences()[state.sentence_of(token.i)]
     for found in sorted(state.found, key=lambda f: -f.start):
         if not (sent.start <= found.start < token.i):
             continue
@@ -1027,9 +1053,9 @@ def _pronoun_antecedent(state: State, token: Any, persons: list[Found],
                         gender: str) -> Found | None:
     """Return the person a he/she pronoun most likely refers to (subjects first)."""
     doc = state.doc
-    sent = token.sent
-    sents = list(doc.sents)
-    index = next(i for i, s in enumerate(sents) if s.start == sent.start)
+    sents = state.sentences()
+    index = state.sentence_of(token.i)
+    sent = sents[index]
     window = sents[max(0, index - 3):index + 1]
     reflexive = lower_is_reflexive(token)
     best: Found | None = None
@@ -1078,8 +1104,8 @@ def _same_clause_subject(candidate: Any, pronoun: Any) -> bool:
 def _plural_antecedents(state: State, token: Any) -> list[Found]:
     """Return the parties a they/their pronoun refers to: a coordinated or group subject."""
     doc = state.doc
-    sents = list(doc.sents)
-    index = next(i for i, s in enumerate(sents) if s.start == token.sent.start)
+    sents = state.sentences()
+    index = state.sentence_of(token.i)
     for sent in (sents[index], sents[index - 1] if index else None):
         if sent is None:
             continue

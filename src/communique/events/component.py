@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from communique.events import codes
 from communique.events.frames import (
@@ -26,6 +26,8 @@ from communique.events.frames import (
     xcomp_of,
 )
 from communique.events.patterns import dictionary, discourse_cues, modality_cues, offdomain_words
+from communique.nlp.extensions import text_of
+from communique.nlp.tokens import ParsedToken, parsed_tokens
 from communique.temporal.anchor import date_for
 from communique.temporal.discourse import date_repeated_mentions
 
@@ -62,39 +64,43 @@ class EventsComponent:
         self.dictionary = dictionary()
         self.cues = modality_cues()
         self.offdomain = offdomain_words()
+        # the phrases among them are looked for in the sentence text, not among its words
+        self.offdomain_phrases = tuple(word for word in self.offdomain if " " in word)
         self.discourse = discourse_cues()
         self._venues = venue_nouns(self.dictionary.classes)
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate a Doc with its events."""
         index = ActorIndex(doc)
+        tokens = parsed_tokens(doc)
         quotes = [q for q in (doc._.quotes or []) if isinstance(q, dict)]
         events: list[dict[str, Any]] = []
         recipients: list[dict[str, Any]] = []
         pairs: dict[str, tuple[int, list[dict[str, Any]]]] = {}
         recipients_at = -1
         for number, sent in enumerate(doc.sents):
-            if self._off_domain(sent, index):
+            words = tokens[sent.start : sent.end]
+            if self._off_domain(sent, words, index):
                 continue
             if number - recipients_at > 2:
                 recipients = []
-            self._resolve_pairs(sent, number, index, pairs)
-            matcher, found = self._match_sentence(sent, index, quotes)
+            self._resolve_pairs(words, number, index, pairs)
+            matcher, found = self._match_sentence(words, index, quotes)
             if self._remember_pairs(found, number, pairs) and self._resolve_pairs(
-                sent, number, index, pairs
+                words, number, index, pairs
             ):
                 # "The two leaders agreed...," said X, referring to Trump's call with Zelensky
-                matcher, found = self._match_sentence(sent, index, quotes)
-            elif self._resolve_pairs(sent, number, index, pairs, signed=True):
+                matcher, found = self._match_sentence(words, index, quotes)
+            elif self._resolve_pairs(words, number, index, pairs, signed=True):
                 # "...signed the deal. Trump received both ministers": two who signed together
-                matcher, found = self._match_sentence(sent, index, quotes)
+                matcher, found = self._match_sentence(words, index, quotes)
             for cand in found:
                 if cand.type == "attack" and not cand.targets:
                     # the one other country named, unless it is a commentator acting in the sentence
                     speakers = [s for c in found if c is not cand for s in c.sources]
                     cand.targets = [
                         t
-                        for t in self._attacked(sent, index, cand, self._venues)
+                        for t in self._attacked(words, index, cand, self._venues)
                         if not any(
                             same_actor(t, s) or t.get("country") == s.get("country")
                             for s in speakers
@@ -106,7 +112,7 @@ class EventsComponent:
                     cand.targets = [
                         r for r in recipients if not any(same_actor(r, s) for s in cand.sources)
                     ]
-            named = self._recipients(matcher, sent)
+            named = self._recipients(matcher)
             if named:
                 recipients, recipients_at = named, number
             self._remember_pairs(found, number, pairs)
@@ -115,18 +121,18 @@ class EventsComponent:
         return doc
 
     def _match_sentence(
-        self, sent: Span, index: ActorIndex, quotes: list[dict[str, Any]]
+        self, words: list[ParsedToken], index: ActorIndex, quotes: list[dict[str, Any]]
     ) -> tuple[SentenceMatcher, list[Candidate]]:
-        """Match the triggers of a sentence and read its speech acts."""
+        """Match the triggers of a sentence (its parsed tokens) and read its speech acts."""
         matcher = SentenceMatcher(
-            list(sent),
+            words,
             self.dictionary,
             self.cues,
             index,
             speaker_at=lambda tok: _speaker_ref(_quote_at(quotes, tok)),
         )
         found = list(matcher.candidates())
-        return matcher, found + self._speech_acts(matcher, sent, found)
+        return matcher, found + self._speech_acts(matcher, found)
 
     @staticmethod
     def _remember_pairs(
@@ -146,7 +152,7 @@ class EventsComponent:
 
     def _resolve_pairs(
         self,
-        sent: Span,
+        words: list[ParsedToken],
         number: int,
         index: ActorIndex,
         pairs: dict[str, tuple[int, list[dict[str, Any]]]],
@@ -159,7 +165,7 @@ class EventsComponent:
         reference was resolved.
         """
         resolved = False
-        for token in sent:
+        for token in words:
             kind = None if index.at(token) else self._pair_kind(token)
             if signed and kind == "consult" and number - pairs.get(kind, (-9, []))[0] > 3:
                 kind = "agree"
@@ -174,7 +180,7 @@ class EventsComponent:
             resolved = True
         return resolved
 
-    def _pair_kind(self, token: Token) -> str | None:
+    def _pair_kind(self, token: ParsedToken) -> str | None:
         """Return which pair a plural reference needs: 'consult' ("their talks") or 'attack'."""
         word = token.lower_
         if (
@@ -193,7 +199,7 @@ class EventsComponent:
 
     @staticmethod
     def _attacked(
-        sent: Span, index: ActorIndex, cand: Candidate, venues: frozenset[str]
+        words: list[ParsedToken], index: ActorIndex, cand: Candidate, venues: frozenset[str]
     ) -> list[dict[str, Any]]:
         """Return the one other state a sentence names, as the target of an attack with none.
 
@@ -202,7 +208,7 @@ class EventsComponent:
         """
         countries = {s.get("country") for s in cand.sources}
         others: dict[str, dict[str, Any]] = {}
-        for token in sent:
+        for token in words:
             if is_venue(token, index.at(token), venues):
                 continue  # "violated the Geneva agreement": Switzerland was attacked by nobody
             for actor in index.at(token):
@@ -227,10 +233,10 @@ class EventsComponent:
             }
         return [only]
 
-    def _recipients(self, matcher: SentenceMatcher, sent: Span) -> list[dict[str, Any]]:
+    def _recipients(self, matcher: SentenceMatcher) -> list[dict[str, Any]]:
         """Return who a sentence says aid or troops go to, whoever sends them (or may send them)."""
         out: list[dict[str, Any]] = []
-        for token in sent:
+        for token in matcher.tokens:
             for trig, parts in matcher.matches(token):
                 typ = trig.type_for(trig.code_for(lemma(token)), lemma(token))
                 if typ != "aid" and not trig.cameo.startswith(("07", "033")):
@@ -241,25 +247,23 @@ class EventsComponent:
                 break
         return out
 
-    def _off_domain(self, sent: Span, index: ActorIndex) -> bool:
+    def _off_domain(self, sent: Span, words: list[ParsedToken], index: ActorIndex) -> bool:
         """Tell whether a sentence is about sport, business or culture ("Arab League" aside)."""
-        text = sent.text.lower()
-        for token in sent:
+        text = _sentence_text(sent).lower()
+        for token in words:
             if (
                 token.pos_ == "NOUN"
                 and not index.at(token)
                 and (lemma(token) in self.offdomain or token.lower_ in self.offdomain)
             ):
                 return True
-        return any(" " in word and word in text for word in self.offdomain)
+        return any(phrase in text for phrase in self.offdomain_phrases)
 
-    def _speech_acts(
-        self, matcher: SentenceMatcher, sent: Span, found: list[Candidate]
-    ) -> list[Candidate]:
+    def _speech_acts(self, matcher: SentenceMatcher, found: list[Candidate]) -> list[Candidate]:
         """Read demands and pledges made through a reporting verb ('said Russia must')."""
         out: list[Candidate] = []
         used = {c.token.i for c in found}
-        for token in sent:
+        for token in matcher.tokens:
             if lemma(token) not in self.cues.speech or token.pos_ not in ("VERB", "AUX"):
                 continue
             clause = ccomp_of(token)
@@ -300,7 +304,11 @@ class EventsComponent:
         return out
 
     def _offer(
-        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+        self,
+        matcher: SentenceMatcher,
+        speech: ParsedToken,
+        clause: ParsedToken,
+        speakers: list[dict[str, Any]],
     ) -> Candidate | None:
         """Code 'X told Y that X's side could take over the plants' as X proposing to Y."""
         if not any(
@@ -344,7 +352,11 @@ class EventsComponent:
         )
 
     def _accusation(
-        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+        self,
+        matcher: SentenceMatcher,
+        speech: ParsedToken,
+        clause: ParsedToken,
+        speakers: list[dict[str, Any]],
     ) -> Candidate | None:
         """Code 'X said Y had attacked Z' as X accusing Y (CAMEO 112), beside the attack."""
         match = matcher.match(clause)
@@ -394,7 +406,11 @@ class EventsComponent:
         )
 
     def _demand(
-        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+        self,
+        matcher: SentenceMatcher,
+        speech: ParsedToken,
+        clause: ParsedToken,
+        speakers: list[dict[str, Any]],
     ) -> Candidate | None:
         """Code 'X said Y must stop' as X demanding of Y."""
         auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
@@ -435,7 +451,11 @@ class EventsComponent:
         )
 
     def _condition(
-        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+        self,
+        matcher: SentenceMatcher,
+        speech: ParsedToken,
+        clause: ParsedToken,
+        speakers: list[dict[str, Any]],
     ) -> Candidate | None:
         """Code 'X said a deal would depend on Y' as X demanding Y."""
         conditions = [o for p in prep_children(clause, ["on", "upon"]) for o in pobjects(p)]
@@ -459,7 +479,11 @@ class EventsComponent:
         )
 
     def _pledge(
-        self, matcher: SentenceMatcher, speech: Token, clause: Token, speakers: list[dict[str, Any]]
+        self,
+        matcher: SentenceMatcher,
+        speech: ParsedToken,
+        clause: ParsedToken,
+        speakers: list[dict[str, Any]],
     ) -> Candidate | None:
         """Code 'X said it would send troops' as X's pledge (03x) or threat (13x)."""
         act = clause
@@ -510,7 +534,7 @@ class EventsComponent:
         )
 
     @staticmethod
-    def _passive_subjects(matcher: SentenceMatcher, act: Token) -> list[dict[str, Any]]:
+    def _passive_subjects(matcher: SentenceMatcher, act: ParsedToken) -> list[dict[str, Any]]:
         """Return the actors a passive act is about ('U.S. troops would not be deployed')."""
         return matcher.actors_of([c for c in act.children if c.dep_ == "nsubjpass"])
 
@@ -523,7 +547,7 @@ class EventsComponent:
         targets = [actor_ref(a) for a in cand.targets]
         if cand.symmetric and len(sources) == 2 and not targets:
             sources, targets = sources[:1], sources[1:]
-        date, precision = date_for(doc, cand.token)
+        date, precision = date_for(doc, doc[cand.token.i])
         quote = _quote_at(quotes, cand.token)
         return {
             "type": cand.type,
@@ -538,7 +562,7 @@ class EventsComponent:
             "date": date,
             "date_precision": precision,
             "evidence": {
-                "text": sent.text,
+                "text": _sentence_text(sent),
                 "start": sent.start_char,
                 "end": sent.end_char,
                 "sentence": number,
@@ -561,22 +585,23 @@ class ActorIndex:
     def __init__(self, doc: Doc):
         """Index the actor spans of a Doc by token."""
         self.by_token: dict[int, list[dict[str, Any]]] = {}
+        # (start, end, mention) read once: each span._.actor read is an extension lookup
         spans = sorted(
-            doc.spans.get("actors", []),
-            key=lambda s: (s.end - s.start, _KIND_RANK.get((s._.actor or {}).get("kind"), 5)),
+            ((span.start, span.end, span._.actor) for span in doc.spans.get("actors", [])),
+            key=lambda s: (s[1] - s[0], _KIND_RANK.get((s[2] or {}).get("kind"), 5)),
         )
-        for span in spans:
+        for start, end, mention in spans:
             actors = [
                 a
-                for a in _members(span._.actor)
+                for a in _members(mention)
                 if a.get("name") and a.get("kind") != "anonymous" and not _medium(a)
             ]
             if not actors:
                 continue
-            for token in span:
-                self.by_token.setdefault(token.i, actors)
+            for index in range(start, end):
+                self.by_token.setdefault(index, actors)
 
-    def at(self, token: Token) -> list[dict[str, Any]]:
+    def at(self, token: ParsedToken) -> list[dict[str, Any]]:
         """Return the actors a token names or refers to (empty when none)."""
         return self.by_token.get(token.i, [])
 
@@ -665,7 +690,12 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(sorted(str(r.get("name")) for r in refs))
 
 
-def _quote_at(quotes: list[dict[str, Any]], token: Token) -> dict[str, Any] | None:
+def _sentence_text(sent: Span) -> str:
+    """Return a sentence's text, cut from the Doc's text read once (``Span.text`` joins tokens)."""
+    return text_of(sent.doc)[sent.start_char : sent.end_char]
+
+
+def _quote_at(quotes: list[dict[str, Any]], token: ParsedToken) -> dict[str, Any] | None:
     """Return the direct quote that contains a token, if any."""
     for quote in quotes:
         if quote.get("kind", "direct") == "indirect":

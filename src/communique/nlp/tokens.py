@@ -1,0 +1,90 @@
+"""Plain Python copies of a parsed Doc's tokens, built once per Doc for rule code to walk.
+
+spaCy makes a new Token object on every ``doc[i]``, ``token.head`` and step of
+``token.children``, and looks string attributes up in the StringStore on every read.
+Rule code that walks the parse many times per sentence (events) spends most of its time
+there. A `ParsedToken` reads each attribute once and links its head and children as
+plain objects; ``children``, ``conjuncts`` and ``subtree`` keep spaCy's order and meaning.
+The copies are read-only views of the parse as it was when first asked for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.attrs import HEAD
+
+TOKENS_KEY = "communique_parsed_tokens"
+
+
+class ParsedToken:
+    """One token's parse and text attributes, under spaCy's attribute names."""
+
+    __slots__ = ("i", "text", "whitespace_", "lower_", "lemma_", "pos_", "tag_", "dep_",
+                 "ent_type_", "idx", "head", "children", "_conjuncts", "_subtree")
+
+    def __init__(self, token: Any) -> None:
+        """Copy a spaCy Token's attributes (`parsed_tokens` links head and children)."""
+        self.i: int = token.i
+        self.text: str = token.text
+        self.whitespace_: str = token.whitespace_
+        self.lower_: str = token.lower_
+        self.lemma_: str = token.lemma_
+        self.pos_: str = token.pos_
+        self.tag_: str = token.tag_
+        self.dep_: str = token.dep_
+        self.ent_type_: str = token.ent_type_
+        self.idx: int = token.idx
+        self.head: ParsedToken = self
+        self.children: tuple[ParsedToken, ...] = ()
+        self._conjuncts: tuple[ParsedToken, ...] | None = None
+        self._subtree: tuple[ParsedToken, ...] | None = None
+
+    def __repr__(self) -> str:
+        return self.text
+
+    @property
+    def conjuncts(self) -> tuple[ParsedToken, ...]:
+        """Return the tokens coordinated with this one, as spaCy's ``Token.conjuncts``."""
+        if self._conjuncts is None:
+            start = self
+            while start.head is not start and start.dep_ == "conj":
+                start = start.head
+            queue = [start]
+            for word in queue:
+                queue += [c for c in word.children if c.i > word.i and c.dep_ == "conj"]
+            self._conjuncts = tuple(w for w in queue if w is not self)
+        return self._conjuncts
+
+    @property
+    def subtree(self) -> tuple[ParsedToken, ...]:
+        """Return the token and its descendants in spaCy's ``Token.subtree`` order."""
+        if self._subtree is None:
+            out: list[ParsedToken] = []
+            for child in self.children:
+                if child.i < self.i:
+                    out += child.subtree
+            out.append(self)
+            for child in self.children:
+                if child.i > self.i:
+                    out += child.subtree
+            self._subtree = tuple(out)
+        return self._subtree
+
+
+def parsed_tokens(doc: Any) -> list[ParsedToken]:
+    """Return the Doc's tokens as ParsedTokens, built on the first call and kept in user_data."""
+    tokens = doc.user_data.get(TOKENS_KEY)
+    if tokens is None:
+        tokens = [ParsedToken(token) for token in doc]
+        offsets = doc.to_array(HEAD).astype("int64").tolist()  # token.head would make a Token
+        kids: list[list[ParsedToken]] = [[] for _ in tokens]
+        for token in tokens:
+            head = token.i + offsets[token.i]
+            if head != token.i:
+                token.head = tokens[head]
+                kids[head].append(token)
+        for token in tokens:
+            token.children = tuple(kids[token.i])
+        doc.user_data[TOKENS_KEY] = tokens
+    return tokens

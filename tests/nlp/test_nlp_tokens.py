@@ -1,0 +1,44 @@
+"""ParsedToken copies must read exactly as spaCy's tokens for the attributes they carry."""
+
+from spacy.tokens import Doc
+
+from communique.nlp.tokens import TOKENS_KEY, parsed_tokens
+
+ATTRIBUTES = ("i", "text", "whitespace_", "lower_", "lemma_", "pos_", "tag_", "dep_",
+              "ent_type_", "idx")
+
+
+def _same(parsed, tokens) -> bool:
+    return [t.i for t in parsed] == [t.i for t in tokens]
+
+
+def test_parsed_tokens_match_spacy_on_a_parsed_article(nlp):
+    doc = nlp("Britain, France and Germany met in Paris on Monday and agreed to send troops, "
+              "officials said. The talks, which Russia and Iran criticised, ended late.\n\n"
+              "\"We will not back down,\" the French president told reporters.")
+    parsed = parsed_tokens(doc)
+    assert len(parsed) == len(doc)
+    for mine, token in zip(parsed, doc, strict=True):
+        for name in ATTRIBUTES:
+            assert getattr(mine, name) == getattr(token, name), (token.text, name)
+        assert mine.head.i == token.head.i
+        assert _same(mine.children, token.children)
+        assert _same(mine.conjuncts, token.conjuncts)
+        assert _same(mine.subtree, token.subtree)
+    assert any(t.conjuncts for t in parsed)  # the text does exercise coordination
+
+
+def test_parsed_tokens_follow_a_hand_built_non_projective_tree(nlp):
+    words = ["talks", "that", "ended", "resumed", "yesterday"]
+    # "yesterday" hangs off "ended" across "resumed": a crossing arc
+    doc = Doc(nlp.vocab, words=words, heads=[3, 2, 0, 3, 2],
+              deps=["nsubj", "nsubj", "relcl", "ROOT", "npadvmod"])
+    parsed = parsed_tokens(doc)
+    for mine, token in zip(parsed, doc, strict=True):
+        assert _same(mine.subtree, token.subtree), token.text
+
+
+def test_parsed_tokens_are_built_once_per_doc(nlp):
+    doc = nlp.make_doc("Talks resumed.")
+    assert parsed_tokens(doc) is parsed_tokens(doc)
+    assert doc.user_data[TOKENS_KEY] is parsed_tokens(doc)
