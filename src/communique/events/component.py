@@ -50,7 +50,8 @@ def make_events(nlp: Language, name: str) -> EventsComponent:
 class EventsComponent:
     """Find events in each sentence and write them to ``doc._.events``.
 
-    Reads the dependency parse, ``doc.spans["actors"]`` (``span._.actor``),
+    Reads the dependency parse (walked as ``nlp.tokens.parsed_tokens`` copies, which are
+    cheap to walk again and again), ``doc.spans["actors"]`` (``span._.actor``),
     ``doc._.quotes`` (to mark events inside direct quotes) and the temporal
     anchor ``date_for`` (``date_repeated_mentions`` then dates a repeated mention
     from the mention the article dates). Loads ``events/data/triggers.jsonl`` (the pattern
