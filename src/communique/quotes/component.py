@@ -57,6 +57,8 @@ class Attribution:
     speaker: dict[str, Any] | None = None
     medium: str | None = None
     addressee: dict[str, Any] | None = None
+    # the medium is the phrase nearest the cue, looked up only if the attribution is output
+    medium_pending: bool = False
 
 
 @dataclass
@@ -260,8 +262,7 @@ class QuoteFinder:
             attr.medium = sp.phrase(head)
             attr.speaker = None
             attr.speaker_head = None
-        if attr.medium is None:
-            attr.medium = self.medium_for(tok)
+        attr.medium_pending = attr.medium is None
         attr.addressee = self.addressee_for(tok)
         if attr.addressee is not None and attr.speaker is not None and (
                 attr.addressee.get("name") or attr.addressee.get("description")) in (
@@ -276,6 +277,12 @@ class QuoteFinder:
                 self.in_quote[i] < 0:
             i -= 1
         return i >= 0 and self.in_quote[i] >= 0
+
+    def medium_of(self, attr: Attribution) -> str | None:
+        """Return an attribution's medium, looking up a pending one (most cues quote nothing)."""
+        if attr.medium_pending:
+            attr.medium, attr.medium_pending = self.medium_for(attr.cue), False
+        return attr.medium
 
     def medium_for(self, cue: Token) -> str | None:
         """Return the medium phrase nearest a cue ("on Truth Social", "told Fox News")."""
@@ -429,7 +436,7 @@ class QuoteFinder:
                 attr = self.choose(cand, attrs)
                 if attr is not None and attr.role == "cite" and attr.speaker is None and last:
                     attr = Attribution(attr.cue, attr.role, attr.cue_text, None,
-                                       last[2].speaker, attr.medium, attr.addressee)
+                                       last[2].speaker, self.medium_of(attr), attr.addressee)
                 if attr is None and cand.kind == "direct" and not cand.at_start and \
                         cand.words >= FALLBACK_MIN_WORDS:
                     attr = self._sentence_subject(unit)
@@ -636,7 +643,7 @@ class QuoteFinder:
             "kind": kind,
             "speaker": attr.speaker if attr else None,
             "cue": None if attr is None else attr.cue_text,
-            "medium": attr.medium if attr else None,
+            "medium": self.medium_of(attr) if attr else None,
             "addressee": attr.addressee if attr else None,
             "date": date,
             "date_precision": precision,
@@ -681,7 +688,7 @@ def _uncued(attr: Attribution | None) -> Attribution | None:
     if attr is None:
         return None
     return Attribution(attr.cue, attr.role, None, attr.speaker_head, attr.speaker, attr.medium,
-                       None)
+                       None, attr.medium_pending)
 
 
 def _norm(text: str) -> str:
