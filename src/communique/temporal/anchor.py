@@ -59,6 +59,7 @@ PERFECT_PAST = frozenset({"had", "'d"})
 
 Dated = tuple[Span, str, str]
 DATED_KEY = "communique.temporal.dated_timexes"
+PARAGRAPHS_KEY = "communique.temporal.paragraph_starts"
 
 
 class DatedTimex(NamedTuple):
@@ -78,7 +79,6 @@ class DatedTimex(NamedTuple):
     clause: int  # index of the verb heading its clause (`clause_head`), -1 when none
     bounds: bool  # it bounds a span (`_bounds_a_span`)
     narrates: int  # the paragraph it sets the narrative day of, -1 when it sets none
-PARAGRAPHS_KEY = "communique.temporal.paragraph_starts"
 
 
 def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
@@ -221,10 +221,10 @@ def _narrative_day(doc: Doc, dated: list[DatedTimex], token: Token) -> str | Non
     return earlier[0] if earlier else None
 
 
-def _narrates(doc: Doc, span: Span, calendar: str, precision: str,
+def _narrates(doc: Doc, span: Span, clause: Token | None, calendar: str, precision: str,
               pub_date: str | None) -> bool:
-    """Return whether a dated timex states a day of the narrative (see `_narrative_day`)."""
-    clause = clause_head(span)
+    """Return whether a dated timex of that clause states a day of the narrative
+    (see `_narrative_day`)."""
     return (precision == "day" and (pub_date is None or calendar <= pub_date)
             and clause is not None and _main(clause) and not _present_perfect(clause)
             and span.root.head.lower_ not in BOUND_MARKERS
@@ -328,7 +328,7 @@ def _described(doc: Doc, dated: list[Dated], pub_date: str | None) -> list[Dated
     out = []
     for span, calendar, precision in dated:
         clause = clause_head(span)
-        narrates = _narrates(doc, span, calendar, precision, pub_date)
+        narrates = _narrates(doc, span, clause, calendar, precision, pub_date)
         out.append(DatedTimex(span.start, span.end, span.root.i, calendar, precision,
                               -1 if clause is None else clause.i, _bounds_a_span(span),
                               _paragraph_of(doc, span.start_char) if narrates else -1))
