@@ -75,6 +75,14 @@ def test_a_venue_is_no_party(nlp):
     assert not named & {"switzerland", "belarus"}
 
 
+@pytest.mark.slow
+def test_private_people_make_no_event(nlp):
+    text = ("The three women, Romi Gonen, Emily Damari and Doron Steinbrecher, were taken to a "
+            "hospital near Tel Aviv, where they met their mothers.")
+    (rec,) = extract([Article(id="women", text=text, pub_date="2025-01-19")], nlp=nlp)
+    assert not [e for e in rec.events if e["type"] == "consult"]
+
+
 def test_scorer_matches_like_the_seeds_scorer():
     gold = {"x": {"pub_date": "2025-05-10", "quotes": [], "actors": [], "events": [
         {"type": "agree", "source": "India", "target": "Pakistan", "date": "2025-05-10",

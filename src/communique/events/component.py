@@ -110,7 +110,9 @@ class EventsComponent:
             if named:
                 recipients, recipients_at = named, number
             self._remember_pairs(found, number, pairs)
-            events += _distinct([self._event(doc, sent, number, cand, quotes) for cand in found])
+            events += _distinct(
+                [self._event(doc, sent, number, cand, quotes) for cand in found if _coded(cand)]
+            )
         doc._.events = date_repeated_mentions(events, doc._.pub_date)
         return doc
 
@@ -582,6 +584,13 @@ class ActorIndex:
 
 
 _KIND_RANK = {"person": 0, "organisation": 2, "state": 3, "group": 4}
+
+
+def _coded(cand: Candidate) -> bool:
+    """Tell an act with a party the coding can place (a state, a body, an official) from one
+    among private people only ("the three women met their mothers")."""
+    parties = cand.sources + cand.targets
+    return any(p.get("code") or p.get("sector") or p.get("kind") != "person" for p in parties)
 
 
 def _medium(mention: dict[str, Any]) -> bool:
