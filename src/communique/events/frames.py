@@ -35,6 +35,8 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
 PREP_DEPS = frozenset({"prep", "agent", "dative", "prt"})
 MOD_DEPS = ("appos", "compound", "poss", "amod", "nmod")
+# speech acts (praise, blame, rebuff, threat) whose phrase target is never the speaker's own side
+SPEECH_ROOTS = frozenset({"05", "11", "12", "13"})
 # auxiliaries opening a clause that reports the past
 PAST_AUX = frozenset({"had", "has", "have", "was", "were", "did"})
 # nouns of a conversation held "on"/"over" them: "on the phone with Modi"
@@ -1199,6 +1201,10 @@ class SentenceMatcher:
             return None
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
+            if code[:2] in SPEECH_ROOTS:
+                # "Katz warned that anyone who attacked Israel...": no one praises, blames,
+                # rebuffs or threatens the very state or body they speak for
+                targets = [t for t in targets if not _acts_for(sources, t)]
         typ = trig.type_for(code, word)
         if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
             typ = codes.type_of(code)
@@ -1456,6 +1462,17 @@ def is_venue(token: Token, actors: list[dict[str, Any]], nouns: frozenset[str]) 
         and bool(actors)
         and all(a.get("method") == "place" for a in actors)
         and lemma(token.head) in nouns
+    )
+
+
+def _acts_for(sources: list[dict[str, Any]], target: dict[str, Any]) -> bool:
+    """Tell a target that is the very state or body a source acts for (Katz -> Israel)."""
+    code = target.get("code") or ""
+    if target.get("kind") not in ("state", "organisation") or not code:
+        return False
+    return any(
+        (s.get("code") or "").startswith(code) and s.get("sector") not in ("REB", "OPP")
+        for s in sources
     )
 
 
