@@ -141,7 +141,8 @@ class EventsComponent:
                 t for t in cand.targets if not any(same_actor(t, s) for s in cand.sources)
             ]
             real = cand.modality in ("asserted", "alleged")
-            if cand.type in ("consult", "attack", "agree") and len(parties) == 2 and real:
+            signed = cand.type == "agree" and cand.code.startswith("057")
+            if (cand.type in ("consult", "attack") or signed) and len(parties) == 2 and real:
                 pairs[cand.type] = (number, parties)
                 noted = True
         return noted
@@ -157,14 +158,15 @@ class EventsComponent:
         """Point "their talks", "the two leaders", "both sides" at the last pair that met or fought.
 
         Only within three sentences of that pair, and only where the actors stage found nobody;
-        with `signed`, a pair that agreed together stands in for one that met. Tell whether any
-        reference was resolved.
+        with `signed`, a pair that signed an agreement together stands in for one that met or
+        fought. Tell whether any reference was resolved.
         """
         resolved = False
         for token in sent:
             kind = None if index.at(token) else self._pair_kind(token)
-            if signed and kind == "consult" and number - pairs.get(kind, (-9, []))[0] > 3:
-                kind = "agree"
+            stale = number - pairs.get(kind or "", (-9, []))[0] > 3
+            if signed and kind in ("consult", "attack") and stale:
+                kind = "agree"  # "both sides", "the two leaders": the two who signed together
             if kind not in pairs or number - pairs[kind][0] > 3:
                 continue
             parties = pairs[kind][1]
