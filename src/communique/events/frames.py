@@ -37,6 +37,8 @@ PREP_DEPS = frozenset({"prep", "agent", "dative", "prt"})
 MOD_DEPS = ("appos", "compound", "poss", "amod", "nmod")
 # speech acts (praise, blame, rebuff, threat) whose phrase target is never the speaker's own side
 SPEECH_ROOTS = frozenset({"05", "11", "12", "13"})
+# verbs of command: given to one's own forces they are no act toward another party
+COMMAND_VERBS = frozenset({"order", "instruct", "direct", "command", "tell"})
 # auxiliaries opening a clause that reports the past
 PAST_AUX = frozenset({"had", "has", "have", "was", "were", "did"})
 # nouns of a conversation held "on"/"over" them: "on the phone with Modi"
@@ -748,6 +750,20 @@ class SentenceMatcher:
                 out += children(c, OBJ_DEPS)  # "an agreement allowing the United States to invest"
         return out
 
+    def _own_forces(self, verb: Token, sources: list[dict[str, Any]]) -> bool:
+        """Tell a command given to the source's own forces ("ordered the army to strike")."""
+        if lemma(verb) not in COMMAND_VERBS:
+            return False
+        sectors = agent_sectors()
+        own = {s.get("country") for s in sources}
+        for obj in children(verb, ["dobj"]):
+            if sectors.get(lemma(obj)) not in ("MIL", "COP"):
+                continue
+            named = [a for t in obj.subtree for a in self.actors.at(t)]
+            if all(a.get("country") in own for a in named):
+                return True
+        return False
+
     def _venue(self, token: Token) -> bool:
         """Tell a place naming where a thing was made ("the Geneva agreement"), not who made it."""
         return is_venue(token, self.actors.at(token), venue_nouns(self.dict.classes))
@@ -1181,6 +1197,8 @@ class SentenceMatcher:
                     sources, targets = subjects, partners
         if not sources and require_source:
             return None
+        if trig.control == "object" and self._own_forces(token, sources):
+            return None  # "ordered the army to keep fighting": a command at home, no demand
         if symmetric and targets and target_slot not in PARTNER_SLOTS:
             # "agreed to lift embargoes on Iran": Iran is what the deal is about, not a party to it
             symmetric = False
