@@ -1204,6 +1204,13 @@ class SentenceMatcher:
             symmetric = False
         embedded = xcomp_of(token)
         embedded_match = self.match(embedded) if embedded is not None else None
+        if embedded is not None and embedded_match is None:
+            # "vowed to keep up their attacks": the act is the noun its light verb carries
+            for noun in children(embedded, ["dobj"]):
+                found = self.match(noun)
+                if found is not None and found[1].get("light") == embedded:
+                    embedded, embedded_match = noun, found
+                    break
         if (
             not targets
             and embedded_match is not None
@@ -1214,7 +1221,7 @@ class SentenceMatcher:
                 targets = [t for t in inner.targets if not any(same_actor(t, s) for s in sources)]
                 symmetric = symmetric and not targets  # the act's object is no party to it
         word = lemma(token)
-        code = self._code(trig, token, word, parts, embedded_match)
+        code = self._code(trig, token, word, parts, embedded_match, embedded)
         if code is None:
             return None
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
@@ -1301,6 +1308,7 @@ class SentenceMatcher:
         word: str,
         parts: dict[str, Token | None],
         embedded_match: tuple[Trigger, dict[str, Token | None]] | None,
+        embedded: Token | None = None,
     ) -> str | None:
         """Return the CAMEO code of a match, refined by lemma, object and embedded act."""
         code = trig.code_for(word)
@@ -1322,7 +1330,7 @@ class SentenceMatcher:
                     code = obj_code
                     break
         if embedded_match is not None:
-            inner = self._plain_code(xcomp_of(token), *embedded_match)
+            inner = self._plain_code(embedded or xcomp_of(token), *embedded_match)
             if inner is not None:
                 if trig.intent:
                     shifted = codes.intent_code(inner)
