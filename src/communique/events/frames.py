@@ -1450,7 +1450,7 @@ class SentenceMatcher:
                 return True
             obj = parts.get("obj")
             objs = [obj] if obj is not None else []
-            for name in ("on", "against", "at", "in", "into"):
+            for name in ("on", "against", "at", "in", "into", "near"):
                 objs += prep_objects(token, name)
             if any(o.lower_.endswith(("self", "selves")) for o in objs):
                 return True  # "attacked themselves"
