@@ -9,6 +9,7 @@ modality read from negation, auxiliaries, wrappers, conditions and quotes.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -1106,11 +1107,24 @@ class SentenceMatcher:
                     break  # "launched strikes": the verb's own entry codes the act
                 cand = self.build(token, trig, parts)
                 if cand is not None:
-                    yield cand
+                    yield from self._reciprocal(cand)
                     pledge = self._aid_pledge(cand)
                     if pledge is not None:
                         yield pledge
                     break
+
+    def _reciprocal(self, cand: Candidate) -> list[Candidate]:
+        """Split "A and B accused each other" or "traded accusations" into A -> B and B -> A."""
+        traded = cand.type in ("criticize", "attack", "threaten") and any(
+            lemma(w) in ("trade", "exchange") for w in cand.words
+        )
+        if cand.targets or len(cand.sources) != 2 or not (traded or _says_each_other(cand.token)):
+            return [cand]
+        first, second = cand.sources
+        return [
+            dataclasses.replace(cand, sources=[first], targets=[second]),
+            dataclasses.replace(cand, sources=[second], targets=[first]),
+        ]
 
     def _aid_pledge(self, cand: Candidate) -> Candidate | None:
         """Read "agreed to provide aid" as an agreement and also a pledge of aid (CAMEO 033x)."""
@@ -1462,6 +1476,19 @@ class SentenceMatcher:
             return False
         log.debug("unknown need %s", need)
         return True
+
+
+def _says_each_other(verb: Token) -> bool:
+    """Tell a verb whose object is "each other" or "one another"."""
+    for obj in verb.children:
+        if obj.dep_ != "dobj":
+            continue
+        words = {obj.lower_, *(c.lower_ for c in obj.children)}
+        if obj.i > 0:
+            words.add(obj.doc[obj.i - 1].lower_)
+        if {"each", "other"} <= words or {"one", "another"} <= words:
+            return True
+    return False
 
 
 def _past_clause(clause: Token | None) -> bool:
