@@ -15,10 +15,10 @@ from communique.pipeline import extract
 from communique.records import Article
 
 FLOORS = {
-    "event_p": 0.74,
-    "event_r": 0.73,
-    "event_f1": 0.74,
-    "event_code_f1": 0.75,
+    "event_p": 0.77,
+    "event_r": 0.75,
+    "event_f1": 0.76,
+    "event_code_f1": 0.77,
     "speaker_accuracy": 0.93,
     "actor_recall": 0.97,
     "actor_precision": 0.91,
