@@ -117,7 +117,9 @@ class EventsComponent:
             if named:
                 recipients, recipients_at = named, number
             self._remember_pairs(found, number, pairs)
-            events += _distinct([self._event(doc, sent, number, cand, quotes) for cand in found])
+            events += _distinct(
+                [self._event(doc, sent, number, cand, quotes) for cand in found if _coded(cand)]
+            )
         doc._.events = date_repeated_mentions(events, doc._.pub_date)
         return doc
 
@@ -146,7 +148,8 @@ class EventsComponent:
                 t for t in cand.targets if not any(same_actor(t, s) for s in cand.sources)
             ]
             real = cand.modality in ("asserted", "alleged")
-            if cand.type in ("consult", "attack", "agree") and len(parties) == 2 and real:
+            signed = cand.type == "agree" and cand.code.startswith("057")
+            if (cand.type in ("consult", "attack") or signed) and len(parties) == 2 and real:
                 pairs[cand.type] = (number, parties)
                 noted = True
         return noted
@@ -162,14 +165,15 @@ class EventsComponent:
         """Point "their talks", "the two leaders", "both sides" at the last pair that met or fought.
 
         Only within three sentences of that pair, and only where the actors stage found nobody;
-        with `signed`, a pair that agreed together stands in for one that met. Tell whether any
-        reference was resolved.
+        with `signed`, a pair that signed an agreement together stands in for one that met or
+        fought. Tell whether any reference was resolved.
         """
         resolved = False
         for token in words:
             kind = None if index.at(token) else self._pair_kind(token)
-            if signed and kind == "consult" and number - pairs.get(kind, (-9, []))[0] > 3:
-                kind = "agree"
+            stale = number - pairs.get(kind or "", (-9, []))[0] > 3
+            if signed and kind in ("consult", "attack") and stale:
+                kind = "agree"  # "both sides", "the two leaders": the two who signed together
             if kind not in pairs or number - pairs[kind][0] > 3:
                 continue
             parties = pairs[kind][1]
@@ -608,6 +612,13 @@ class ActorIndex:
 
 
 _KIND_RANK = {"person": 0, "organisation": 2, "state": 3, "group": 4}
+
+
+def _coded(cand: Candidate) -> bool:
+    """Tell an act with a party the coding can place (a state, a body, an official) from one
+    among private people only ("the three women met their mothers")."""
+    parties = cand.sources + cand.targets
+    return any(p.get("code") or p.get("sector") or p.get("kind") != "person" for p in parties)
 
 
 def _medium(mention: dict[str, Any]) -> bool:

@@ -9,6 +9,7 @@ modality read from negation, auxiliaries, wrappers, conditions and quotes.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -35,6 +36,10 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
 PREP_DEPS = frozenset({"prep", "agent", "dative", "prt"})
 MOD_DEPS = ("appos", "compound", "poss", "amod", "nmod")
+# speech acts (praise, blame, rebuff, threat) whose phrase target is never the speaker's own side
+SPEECH_ROOTS = frozenset({"05", "11", "12", "13"})
+# verbs of command: given to one's own forces they are no act toward another party
+COMMAND_VERBS = frozenset({"order", "instruct", "direct", "command", "tell"})
 # auxiliaries opening a clause that reports the past
 PAST_AUX = frozenset({"had", "has", "have", "was", "were", "did"})
 # nouns of a conversation held "on"/"over" them: "on the phone with Modi"
@@ -776,6 +781,20 @@ class SentenceMatcher:
                 out += children(c, OBJ_DEPS)  # "an agreement allowing the United States to invest"
         return out
 
+    def _own_forces(self, verb: Token, sources: list[dict[str, Any]]) -> bool:
+        """Tell a command given to the source's own forces ("ordered the army to strike")."""
+        if lemma(verb) not in COMMAND_VERBS:
+            return False
+        sectors = agent_sectors()
+        own = {s.get("country") for s in sources}
+        for obj in children(verb, ["dobj"]):
+            if sectors.get(lemma(obj)) not in ("MIL", "COP"):
+                continue
+            named = [a for t in obj.subtree for a in self.actors.at(t)]
+            if all(a.get("country") in own for a in named):
+                return True
+        return False
+
     def _venue(self, token: Token) -> bool:
         """Tell a place naming where a thing was made ("the Geneva agreement"), not who made it."""
         return is_venue(token, self.actors.at(token), venue_nouns(self.dict.classes))
@@ -1122,11 +1141,24 @@ class SentenceMatcher:
                     break  # "launched strikes": the verb's own entry codes the act
                 cand = self.build(token, trig, parts)
                 if cand is not None:
-                    yield cand
+                    yield from self._reciprocal(cand)
                     pledge = self._aid_pledge(cand)
                     if pledge is not None:
                         yield pledge
                     break
+
+    def _reciprocal(self, cand: Candidate) -> list[Candidate]:
+        """Split "A and B accused each other" or "traded accusations" into A -> B and B -> A."""
+        traded = cand.type in ("criticize", "attack", "threaten") and any(
+            lemma(w) in ("trade", "exchange") for w in cand.words
+        )
+        if cand.targets or len(cand.sources) != 2 or not (traded or _says_each_other(cand.token)):
+            return [cand]
+        first, second = cand.sources
+        return [
+            dataclasses.replace(cand, sources=[first], targets=[second]),
+            dataclasses.replace(cand, sources=[second], targets=[first]),
+        ]
 
     def _aid_pledge(self, cand: Candidate) -> Candidate | None:
         """Read "agreed to provide aid" as an agreement and also a pledge of aid (CAMEO 033x)."""
@@ -1213,11 +1245,20 @@ class SentenceMatcher:
                     sources, targets = subjects, partners
         if not sources and require_source:
             return None
+        if trig.control == "object" and self._own_forces(token, sources):
+            return None  # "ordered the army to keep fighting": a command at home, no demand
         if symmetric and targets and target_slot not in PARTNER_SLOTS:
             # "agreed to lift embargoes on Iran": Iran is what the deal is about, not a party to it
             symmetric = False
         embedded = xcomp_of(token)
         embedded_match = self.match(embedded) if embedded is not None else None
+        if embedded is not None and embedded_match is None:
+            # "vowed to keep up their attacks": the act is the noun its light verb carries
+            for noun in children(embedded, ["dobj"]):
+                found = self.match(noun)
+                if found is not None and found[1].get("light") == embedded:
+                    embedded, embedded_match = noun, found
+                    break
         if (
             not targets
             and embedded_match is not None
@@ -1228,11 +1269,15 @@ class SentenceMatcher:
                 targets = [t for t in inner.targets if not any(same_actor(t, s) for s in sources)]
                 symmetric = symmetric and not targets  # the act's object is no party to it
         word = lemma(token)
-        code = self._code(trig, token, word, parts, embedded_match)
+        code = self._code(trig, token, word, parts, embedded_match, embedded)
         if code is None:
             return None
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
+            if code[:2] in SPEECH_ROOTS:
+                # "Katz warned that anyone who attacked Israel...": no one praises, blames,
+                # rebuffs or threatens the very state or body they speak for
+                targets = [t for t in targets if not _acts_for(sources, t)]
         typ = trig.type_for(code, word)
         if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
             typ = codes.type_of(code)
@@ -1311,6 +1356,7 @@ class SentenceMatcher:
         word: str,
         parts: dict[str, Token | None],
         embedded_match: tuple[Trigger, dict[str, Token | None]] | None,
+        embedded: Token | None = None,
     ) -> str | None:
         """Return the CAMEO code of a match, refined by lemma, object and embedded act."""
         code = trig.code_for(word)
@@ -1332,7 +1378,7 @@ class SentenceMatcher:
                     code = obj_code
                     break
         if embedded_match is not None:
-            inner = self._plain_code(xcomp_of(token), *embedded_match)
+            inner = self._plain_code(embedded or xcomp_of(token), *embedded_match)
             if inner is not None:
                 if trig.intent:
                     shifted = codes.intent_code(inner)
@@ -1452,7 +1498,7 @@ class SentenceMatcher:
                 return True
             obj = parts.get("obj")
             objs = [obj] if obj is not None else []
-            for name in ("on", "against", "at", "in", "into"):
+            for name in ("on", "against", "at", "in", "into", "near"):
                 objs += prep_objects(token, name)
             if any(o.lower_.endswith(("self", "selves")) for o in objs):
                 return True  # "attacked themselves"
@@ -1464,6 +1510,19 @@ class SentenceMatcher:
             return False
         log.debug("unknown need %s", need)
         return True
+
+
+def _says_each_other(verb: Token) -> bool:
+    """Tell a verb whose object is "each other" or "one another"."""
+    for obj in verb.children:
+        if obj.dep_ != "dobj":
+            continue
+        words = {obj.lower_, *(c.lower_ for c in obj.children)}
+        if obj.i > 0:
+            words.add(obj.doc[obj.i - 1].lower_)
+        if {"each", "other"} <= words or {"one", "another"} <= words:
+            return True
+    return False
 
 
 def _past_clause(clause: Token | None) -> bool:
@@ -1490,6 +1549,17 @@ def is_venue(token: Token, actors: list[dict[str, Any]], nouns: frozenset[str]) 
         and bool(actors)
         and all(a.get("method") == "place" for a in actors)
         and lemma(token.head) in nouns
+    )
+
+
+def _acts_for(sources: list[dict[str, Any]], target: dict[str, Any]) -> bool:
+    """Tell a target that is the very state or body a source acts for (Katz -> Israel)."""
+    code = target.get("code") or ""
+    if target.get("kind") not in ("state", "organisation") or not code:
+        return False
+    return any(
+        (s.get("code") or "").startswith(code) and s.get("sector") not in ("REB", "OPP")
+        for s in sources
     )
 
 
