@@ -1518,8 +1518,7 @@ def _says_each_other(verb: Token) -> bool:
         if obj.dep_ != "dobj":
             continue
         words = {obj.lower_, *(c.lower_ for c in obj.children)}
-        if obj.i > 0:
-            words.add(obj.doc[obj.i - 1].lower_)
+        words.update(t.lower_ for t in verb.subtree if t.i == obj.i - 1)  # "each" before "other"
         if {"each", "other"} <= words or {"one", "another"} <= words:
             return True
     return False
