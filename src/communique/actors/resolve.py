@@ -252,6 +252,9 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
     if entry.form in ("adjective", "demonym") and start and state.doc[start - 1].lower_ == "ethnic":
         _ethnic_people(state, start - 1, end)
         return
+    if entry.form == "demonym" and _home_elsewhere(kb, root, country):
+        _ethnic_people(state, start, end)  # "the Albanians of southern Serbia"
+        return
     hyphened = _hyphened(state.doc, end)
     if hyphened is not None:
         _hyphened_state(state, start, country, *hyphened)
@@ -307,6 +310,16 @@ def _hyphened_state(state: State, start: int, country: Country, participle: Any,
                   participant=False)
         return
     state.add(start, noun.i + 1, kb.country_ref(country.iso3, sector), "alias")
+
+
+def _home_elsewhere(kb: KB, noun: Any, country: Country) -> bool:
+    """Tell whether "the <people> of <another state>" names a people living outside its state."""
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            found = [t for t in kb.find(obj.text) if isinstance(t, Country)]
+            if found and found[0].iso3 != country.iso3:
+                return True
+    return False
 
 
 def _ethnic_people(state: State, start: int, end: int, home: Country | None = None) -> None:
