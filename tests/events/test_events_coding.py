@@ -175,3 +175,11 @@ def test_domestic_fallback_needs_a_single_source():
     assert _with_place_target(from_two, [])["target"] is None
     from_one = event(type="threaten", cameo="150", source=USA, target=None, symmetric=False)
     assert _with_place_target(from_one, [])["target"]["code"] == "USA"
+
+
+def test_no_act_of_a_body_on_itself_but_two_actors_of_one_state_stay():
+    un = {"name": "United Nations", "code": "IGOUNO"}
+    assert cameo_dyads([event(type="agree", cameo="030", source=un, target=un)]) == []
+    zwe = {"name": "Zimbabwe", "code": "ZWE"}
+    demand = event(type="demand", cameo="100", source=zwe, target=zwe, symmetric=False)
+    assert [d["cameo"] for d in cameo_dyads([demand])] == ["100"]

@@ -49,3 +49,11 @@ def test_offdomain_words():
     words = patterns.offdomain_words()
     assert "tournament" in words
     assert "talks" not in words
+
+
+def test_ratifying_is_one_sided_and_signing_is_not():
+    d = patterns.dictionary()
+    ratify = next(t for t in d.candidates("VERB", "ratify") if t.obj)
+    sign = next(t for t in d.candidates("VERB", "sign") if t.id == "sign")
+    assert ratify.code_for("ratify") == "057" and not ratify.is_symmetric
+    assert sign.is_symmetric

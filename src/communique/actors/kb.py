@@ -484,10 +484,21 @@ class KB:
             roles = [r for r in roles if (_role_code(self, r) or "")[:3] == code[:3]]
         return max(roles, key=lambda r: r.start or "") if roles else None
 
+    def _lifelong_role(self, person: Person, date: str | None) -> Role | None:
+        """Return the one armed or opposition role a person ever held, for undated text.
+
+        Undated, "Osama bin Laden" is al-Qaeda's and "Jonas Savimbi" UNITA's rebel leader:
+        someone who never held office acts for the one movement the KB knows them by.
+        """
+        kinds = {(r.of, r.sector) for r in person.roles}
+        if date is not None or len(kinds) != 1 or next(iter(kinds))[1] not in ("REB", "OPP"):
+            return None
+        return max(person.roles, key=lambda r: r.start or "")
+
     def person_ref(self, person: Person, date: str | None, role: Role | None = None
                    ) -> dict[str, Any]:
         """Return the ActorRef of a person with the code of the role held on `date` (or `role`)."""
-        role = role or self.role_at(person, date)
+        role = role or self.role_at(person, date) or self._lifelong_role(person, date)
         home = self.countries.get(person.country)
         if role is None:
             started = [r for r in person.roles if r.start and date and r.start <= date]

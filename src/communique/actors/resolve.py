@@ -283,6 +283,13 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
     if entry.form in ("adjective", "demonym") and start and state.doc[start - 1].lower_ == "ethnic":
         _ethnic_people(state, start - 1, end)
         return
+    if entry.form == "demonym" and _home_elsewhere(kb, root, country):
+        _ethnic_people(state, start, end)  # "the Albanians of southern Serbia"
+        return
+    hyphened = _hyphened(state.doc, end)
+    if hyphened is not None:
+        _hyphened_state(state, start, country, *hyphened)
+        return
     noun = _governed_noun(root) if entry.form in ("adjective", "name", "alias", "capital",
                                                   "metonym") else None
     participant = True
@@ -305,6 +312,45 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
         return
     method = "kb" if entry.form == "name" else "alias"
     state.add(start, end, kb.country_ref(country.iso3, sector), method, participant=participant)
+
+
+def _hyphened(doc: Any, end: int) -> tuple[Any, Any] | None:
+    """Return the participle and noun of "Saudi-led coalition", "Russian-backed rebels"."""
+    if end + 1 >= len(doc) or doc[end].text != "-" or doc[end + 1].lower_ not in (
+            LED_WORDS | BACKED_WORDS):
+        return None
+    participle = doc[end + 1]
+    noun = participle.head
+    return (participle, noun) if noun.pos_ in ("NOUN", "PROPN") and noun.i > end else None
+
+
+def _hyphened_state(state: State, start: int, country: Country, participle: Any,
+                    noun: Any) -> None:
+    """Record a state that leads a group as that group, a state that backs one as no party.
+
+    "The Saudi-led coalition" acts for Saudi Arabia; "Russian-backed separatists" do not
+    make Russia the one who shelled the town.
+    """
+    kb = state.kb
+    sector, kind = _noun_sector(kb, noun)
+    if participle.lower_ in BACKED_WORDS or (
+            kind is None and noun.lemma_.lower() not in LED_GROUPS):
+        # "US-led talks": the state only chairs; the mention leaves the participle out so the
+        # group noun is not read as the state
+        state.add(start, participle.i - 1, kb.country_ref(country.iso3), "alias",
+                  participant=False)
+        return
+    state.add(start, noun.i + 1, kb.country_ref(country.iso3, sector), "alias")
+
+
+def _home_elsewhere(kb: KB, noun: Any, country: Country) -> bool:
+    """Tell whether "the <people> of <another state>" names a people living outside its state."""
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            found = [t for t in kb.find(obj.text) if isinstance(t, Country)]
+            if found and found[0].iso3 != country.iso3:
+                return True
+    return False
 
 
 def _ethnic_people(state: State, start: int, end: int, home: Country | None = None) -> None:
@@ -788,6 +834,13 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
     return context
 
 
+# "Saudi-led coalition": the leader acts; "Russian-backed rebels": the backer does not
+LED_WORDS = frozenset({"led", "commanded", "run", "dominated"})
+BACKED_WORDS = frozenset({"backed", "supported", "sponsored", "funded", "armed", "allied",
+                          "aligned", "linked", "affiliated", "inspired", "trained", "brokered",
+                          "mediated", "drafted", "proposed"})
+LED_GROUPS = frozenset({"coalition", "alliance", "bloc", "force", "forces", "mission", "operation",
+                        "administration", "government", "junta"})
 # sectors a people's own members can have ("Karen rebels", "Igbo traders"); others read as CVL
 PEOPLE_SECTORS = frozenset({"REB", "OPP", "CVL", "REF", "LAB", "EDU", "REL", "MED", "BUS", "HLH"})
 # prepositions that name what an act is aimed at ("fired at it", "sanctions against it")

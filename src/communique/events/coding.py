@@ -105,7 +105,10 @@ def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         for source, target in pairs(event):
             # one dyad per pair and kind of act: "agreed to cooperate" is one agreement, not two
             key = (source[:3], (target or "")[:3], codes.plover_of(code) or code[:2])
-            if source and target and key not in seen:
+            # "the Security Council agreed to extend UNIFIL": no act of the UN on itself (a bare
+            # country code on both sides stands for two actors of one state)
+            on_itself = source == target and len(source) > 3 and code[:2] not in DOMESTIC_ROOTS
+            if source and target and key not in seen and not on_itself:
                 seen.add(key)
                 out.append(
                     {

@@ -75,11 +75,15 @@ QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "doz
 
 
 def counted(tok: Token) -> Token:
-    """Return the group a quantity head counts ("Thousands of students" -> students)."""
-    if tok.lower_ not in QUANTITY_HEADS and lemma(tok) not in QUANTITY_HEADS:
-        return tok
-    objs = prep_objects(tok, "of")
-    return objs[0] if objs else tok
+    """Return the group a quantity head counts ("Tens of thousands of students" -> students)."""
+    for _ in range(3):
+        if tok.lower_ not in QUANTITY_HEADS and lemma(tok) not in QUANTITY_HEADS:
+            break
+        objs = prep_objects(tok, "of")
+        if not objs:
+            break
+        tok = objs[0]
+    return tok
 
 
 class Token(Protocol):
