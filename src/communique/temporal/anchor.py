@@ -55,6 +55,7 @@ SINGLE_QUOTE = re.compile(r"(?P<open>(?:^|(?<=[\s(\[—–-]))[‘'](?=\w))"
 # Words that name a day from the speaker's present: in a quotation, read from the day said.
 DEICTIC_DAYS = frozenset({"today", "tonight", "yesterday", "tomorrow", "this morning",
                           "this afternoon", "this evening", "last night", "overnight"})
+LINE_BREAK = re.compile("\n")
 # Auxiliaries of a past-perfect clause: told as earlier than the narrative day.
 PERFECT_PAST = frozenset({"had", "'d"})
 
@@ -301,7 +302,7 @@ def _paragraph_starts(doc: Doc) -> list[int]:
     if starts is None:
         text = text_of(doc)
         starts = doc.user_data[PARAGRAPHS_KEY] = [0] + [
-            i + 1 for i, char in enumerate(text) if char == "\n"]
+            match.end() for match in LINE_BREAK.finditer(text)]
     return starts
 
 
