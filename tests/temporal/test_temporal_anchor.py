@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from communique.nlp import extensions  # noqa: F401  (declares the extensions)
+from communique.nlp.tokens import parsed_tokens
 from communique.temporal.anchor import clause_head, date_for
 
 PUB = "2025-03-21"
@@ -155,6 +156,22 @@ def test_open_complements_are_one_clause() -> None:
     assert clause_head(doc[3]) == doc[1]
     assert date_for(doc, doc[1]) == date_for(doc, doc[3]) == ("2025-03-18", "day")
 
+
+
+@pytest.mark.parametrize(("spec", "day"), [
+    (MET_TUESDAY, (4, 5, "DATE", "2025-03-18")),
+    (SAID_MONDAY.format(verb="attacked", tag="VBD"), (3, 4, "DATE", "2025-03-17")),
+    (SAID_MONDAY.format(verb="controls", tag="VBZ"), (3, 4, "DATE", "2025-03-17"))])
+def test_token_copies_walk_as_spacy_tokens(spec: str, day: tuple) -> None:
+    """date_for walks the Doc's ParsedToken copies: clause heads and dates match spaCy's."""
+    doc = parsed(spec, [day])
+    copies = parsed_tokens(doc)
+    for token in doc:
+        spacy_head, copy_head = clause_head(token), clause_head(copies[token.i])
+        assert (spacy_head is None) == (copy_head is None)
+        assert spacy_head is None or spacy_head.i == copy_head.i
+        assert date_for(doc, token) == date_for(doc, copies[token.i])
+    assert clause_head(copies[4]) is not None
 
 @pytest.mark.parametrize(("kind", "value"), [("DURATION", "P30D"), ("SET", "P1W"),
                                               ("DATE", "PAST_REF"), ("DATE", "2025-Q1")])

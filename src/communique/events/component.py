@@ -552,7 +552,7 @@ class EventsComponent:
         targets = [actor_ref(a) for a in cand.targets]
         if cand.symmetric and len(sources) == 2 and not targets:
             sources, targets = sources[:1], sources[1:]
-        date, precision = date_for(doc, doc[cand.token.i])
+        date, precision = date_for(doc, cand.token)
         quote = _quote_at(quotes, cand.token)
         return {
             "type": cand.type,

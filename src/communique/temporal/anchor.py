@@ -25,12 +25,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
 from communique.ingest.pubdate import WIRE_DATELINE
 from communique.nlp.extensions import text_of
+from communique.nlp.tokens import ParsedToken, parsed_tokens
 from communique.temporal.component import is_future, is_past
 from communique.temporal.normalize import precision_of
 
@@ -54,10 +55,12 @@ SINGLE_QUOTE = re.compile(r"(?P<open>(?:^|(?<=[\s(\[—–-]))[‘'](?=\w))"
 # Words that name a day from the speaker's present: in a quotation, read from the day said.
 DEICTIC_DAYS = frozenset({"today", "tonight", "yesterday", "tomorrow", "this morning",
                           "this afternoon", "this evening", "last night", "overnight"})
+LINE_BREAK = re.compile("\n")
 # Auxiliaries of a past-perfect clause: told as earlier than the narrative day.
 PERFECT_PAST = frozenset({"had", "'d"})
 
 Dated = tuple[Span, str, str]
+Word = TypeVar("Word", Token, ParsedToken)
 DATED_KEY = "communique.temporal.dated_timexes"
 PARAGRAPHS_KEY = "communique.temporal.paragraph_starts"
 
@@ -81,7 +84,7 @@ class DatedTimex(NamedTuple):
     narrates: int  # the paragraph it sets the narrative day of, -1 when it sets none
 
 
-def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
+def date_for(doc: Doc, token: Token | ParsedToken) -> tuple[str | None, str]:
     """Return (ISO date, precision) for the clause of `token`; the pub date when none.
 
     Args:
@@ -93,6 +96,7 @@ def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
         "approximate" from the report or the paragraph; otherwise
         ``(doc._.pub_date, "approximate")`` (``None`` when the pub date is unknown).
     """
+    token = parsed_tokens(doc)[token.i]  # the walks below read the plain copies
     published = doc._.pub_date  # read once: every doc._ access builds an accessor
     pub_date = str(published)[:10] if published else None
     dated = _dated_timexes(doc, published)
@@ -108,7 +112,7 @@ def date_for(doc: Doc, token: Token) -> tuple[str | None, str]:
     return pub_date, "approximate"
 
 
-def _attached_date(dated: list[DatedTimex], token: Token) -> tuple[str, str] | None:
+def _attached_date(dated: list[DatedTimex], token: ParsedToken) -> tuple[str, str] | None:
     """Return the date of the expression attached to the token's clause or the clauses above."""
     clause = clause_head(token)
     reported = False
@@ -132,21 +136,21 @@ def _attached_date(dated: list[DatedTimex], token: Token) -> tuple[str, str] | N
     return None
 
 
-def _bounds_a_span(span: Span) -> bool:
-    """Return whether a timex bounds a span rather than dating an act.
+def _bounds_a_span(root: ParsedToken) -> bool:
+    """Return whether a timex (given by its root) bounds a span rather than dating an act.
 
     "since Saturday", "until June 7", and a day owned by what "after"/"before" name
     ("after Wednesday's talks", "before Friday's deadline").
     """
-    head = span.root.head
+    head = root.head
     if head.lower_ in SPAN_BOUNDS:
         return True
-    return span.root.dep_ in ("poss", "compound", "nmod") and head.dep_ == "pobj" and (
+    return root.dep_ in ("poss", "compound", "nmod") and head.dep_ == "pobj" and (
         head.head.lower_ in BOUND_MARKERS)
 
 
 def _offset_date(doc: Doc, dated: list[DatedTimex],
-                 token: Token) -> tuple[str | None, str] | None:
+                 token: ParsedToken) -> tuple[str | None, str] | None:
     """Return the day of a token placed a stated span from a dated clause.
 
     "came on Wednesday, a day after Trump's call": the call is the day before;
@@ -179,7 +183,7 @@ def _offset_date(doc: Doc, dated: list[DatedTimex],
     return None
 
 
-def _span_days(doc: Doc, words: list[Token]) -> int | None:
+def _span_days(doc: Doc, words: list[ParsedToken]) -> int | None:
     """Return the whole days of a DURATION timex among the words' "npadvmod" ("a day")."""
     for span in doc.spans.get("timexes", []) if "timexes" in doc.spans else []:
         timex = span._.timex or {}
@@ -192,7 +196,7 @@ def _span_days(doc: Doc, words: list[Token]) -> int | None:
     return None
 
 
-def _narrative_day(doc: Doc, dated: list[DatedTimex], token: Token) -> str | None:
+def _narrative_day(doc: Doc, dated: list[DatedTimex], token: ParsedToken) -> str | None:
     """Return the past day the story narrates at the token, for a simple-past clause.
 
     Narrative days are those a main clause states ("Goma fell on Monday"; "... on
@@ -221,35 +225,35 @@ def _narrative_day(doc: Doc, dated: list[DatedTimex], token: Token) -> str | Non
     return earlier[0] if earlier else None
 
 
-def _narrates(doc: Doc, span: Span, clause: Token | None, calendar: str, precision: str,
-              pub_date: str | None) -> bool:
-    """Return whether a dated timex of that clause states a day of the narrative
-    (see `_narrative_day`)."""
+def _narrates(doc: Doc, span: Span, root: ParsedToken, clause: ParsedToken | None,
+              calendar: str, precision: str, pub_date: str | None) -> bool:
+    """Return whether a dated timex (its span and root) of that clause states a day of the
+    narrative (see `_narrative_day`)."""
     return (precision == "day" and (pub_date is None or calendar <= pub_date)
             and clause is not None and _main(clause) and not _present_perfect(clause)
-            and span.root.head.lower_ not in BOUND_MARKERS
+            and root.head.lower_ not in BOUND_MARKERS
             and not str((span._.timex or {}).get("value", "")).endswith("TNI")
             and not _in_quotation(doc, span.start_char))
 
 
-def _narrative(verb: Token) -> bool:
+def _narrative(verb: ParsedToken) -> bool:
     """Return whether a clause is told in the simple past (not "had done", not ahead)."""
     return is_past(verb) and not is_future(verb) and not _perfect(verb)
 
 
-def _present_perfect(verb: Token) -> bool:
+def _present_perfect(verb: ParsedToken) -> bool:
     """Return whether a clause is in the present perfect ("has flown since Saturday")."""
     return any(child.lower_ in ("has", "have", "'ve") and child.dep_ == "aux"
                for child in verb.children)
 
 
-def _perfect(verb: Token) -> bool:
+def _perfect(verb: ParsedToken) -> bool:
     """Return whether a clause is in the past perfect, told as earlier than the narrative."""
     return any(child.lower_ in PERFECT_PAST and child.dep_ in ("aux", "auxpass")
                for child in verb.children)
 
 
-def _main(verb: Token) -> bool:
+def _main(verb: ParsedToken) -> bool:
     """Return whether a clause states what the sentence is about, not a side remark.
 
     The root, a verb coordinated with it, or the content of a trailing attribution
@@ -262,7 +266,7 @@ def _main(verb: Token) -> bool:
         verb.dep_ == "ccomp" and head.i > verb.i))
 
 
-def _set_apart(verb: Token) -> bool:
+def _set_apart(verb: ParsedToken) -> bool:
     """Return whether a clause is placed before or after another ("after Kyiv accused")."""
     if any(child.lower_ in SHIFTING_MARKERS and child.dep_ == "mark" for child in verb.children):
         return True
@@ -298,11 +302,11 @@ def _paragraph_starts(doc: Doc) -> list[int]:
     if starts is None:
         text = text_of(doc)
         starts = doc.user_data[PARAGRAPHS_KEY] = [0] + [
-            i + 1 for i, char in enumerate(text) if char == "\n"]
+            match.end() for match in LINE_BREAK.finditer(text)]
     return starts
 
 
-def _reported_past(verb: Token) -> bool:
+def _reported_past(verb: ParsedToken) -> bool:
     """Return whether a verb heads a past-tense clause reported by the verb above it."""
     return verb.dep_ == "ccomp" and verb.head.i != verb.i and is_past(verb) and not is_future(
         verb)
@@ -325,12 +329,14 @@ def _dated_timexes(doc: Doc, published: object) -> list[DatedTimex]:
 
 def _described(doc: Doc, dated: list[Dated], pub_date: str | None) -> list[DatedTimex]:
     """Return the dated timexes with what the parse says of each."""
+    tokens = parsed_tokens(doc)
     out = []
     for span, calendar, precision in dated:
-        clause = clause_head(span)
-        narrates = _narrates(doc, span, clause, calendar, precision, pub_date)
-        out.append(DatedTimex(span.start, span.end, span.root.i, calendar, precision,
-                              -1 if clause is None else clause.i, _bounds_a_span(span),
+        root = tokens[span.root.i]
+        clause = clause_head(root, range(span.start, span.end))
+        narrates = _narrates(doc, span, root, clause, calendar, precision, pub_date)
+        out.append(DatedTimex(span.start, span.end, root.i, calendar, precision,
+                              -1 if clause is None else clause.i, _bounds_a_span(root),
                               _paragraph_of(doc, span.start_char) if narrates else -1))
     return out
 
@@ -366,9 +372,10 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
     if not quoted or pub_date is None:
         return dated
     plain = _described(doc, [item for i, item in enumerate(dated) if i not in quoted], pub_date)
+    tokens = parsed_tokens(doc)
     out = []
     for i, (span, calendar, precision) in enumerate(dated):
-        root = span.sent.root
+        root = tokens[span.sent.root.i]
         said = None
         if i in quoted and not _in_quotation(doc, root.idx):
             said = _attached_date(plain, root)
@@ -393,17 +400,14 @@ def _dateline_dates(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def clause_head(item: Token | Span) -> Token | None:
-    """Return the verb heading the clause of a token or span (None for a verbless root).
+def clause_head(token: Word, inside: range = range(0)) -> Word | None:
+    """Return the verb heading the clause of a token (None for a verbless root).
 
-    For a span (a timex) the search starts above it: the span's own words never
-    count. "to"-complements and auxiliaries climb to the verb that governs them, and
-    a participle used as a preposition ("following the talks") is no clause.
+    For a timex, pass its root and the range of its token indices: the search starts
+    above it, the span's own words never count. "to"-complements and auxiliaries climb
+    to the verb that governs them, and a participle used as a preposition ("following
+    the talks") is no clause. Walks spaCy Tokens or ParsedTokens alike.
     """
-    if isinstance(item, Span):
-        token, inside = item.root, range(item.start, item.end)
-    else:
-        token, inside = item, range(0)
     for _ in range(MAX_CLIMB):
         if token.pos_ in ("VERB", "AUX") and token.i not in inside and token.dep_ not in (
                 "aux", "auxpass", "prep"):
@@ -414,7 +418,7 @@ def clause_head(item: Token | Span) -> Token | None:
     return None
 
 
-def _parent_clause_word(verb: Token) -> Token | None:
+def _parent_clause_word(verb: ParsedToken) -> ParsedToken | None:
     """Return the word a dateless clause may borrow its date through, if any.
 
     A coordinated verb ("met ... and agreed") and a bare participle ("said on Tuesday,
@@ -435,7 +439,7 @@ def _parent_clause_word(verb: Token) -> Token | None:
     return None
 
 
-def _climb_complements(verb: Token) -> Token:
+def _climb_complements(verb: Word) -> Word:
     """Return the verb a chain of open complements ("agreed to halt") hangs from."""
     for _ in range(MAX_CLIMB):
         if verb.dep_ != "xcomp" or verb.head.i == verb.i:
