@@ -168,13 +168,17 @@ class EventsComponent:
         with `signed`, a pair that signed an agreement together stands in for one that met or
         fought. Tell whether any reference was resolved.
         """
+        fresh = {kind for kind, (at, _) in pairs.items() if number - at <= 3}
+        if not fresh:
+            return False  # no pair within three sentences: no word needs looking at
         resolved = False
         for token in words:
-            kind = None if index.at(token) else self._pair_kind(token)
-            stale = number - pairs.get(kind or "", (-9, []))[0] > 3
-            if signed and kind in ("consult", "attack") and stale:
+            kind = self._pair_kind(token)
+            if kind is None or index.at(token):
+                continue
+            if signed and kind in ("consult", "attack") and kind not in fresh:
                 kind = "agree"  # "both sides", "the two leaders": the two who signed together
-            if kind not in pairs or number - pairs[kind][0] > 3:
+            if kind not in fresh:
                 continue
             parties = pairs[kind][1]
             if lemma(token) in self.discourse["pair_persons"] and any(
