@@ -114,6 +114,7 @@ class State:
     tokens: list[ParsedToken] = field(default_factory=list)
     _sents: list[Any] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
+    _ents: tuple[Any, ...] | None = None
 
     def __post_init__(self) -> None:
         self.text = self.text or text_of(self.doc)
@@ -125,6 +126,12 @@ class State:
             self._sents = list(self.doc.sents)
             self._starts = [sent.start for sent in self._sents]
         return self._sents
+
+    def entities(self) -> tuple[Any, ...]:
+        """Return the model's entities, listed once (spaCy makes new Spans on every doc.ents)."""
+        if self._ents is None:
+            self._ents = tuple(self.doc.ents)
+        return self._ents
 
     def sentence_of(self, index: int) -> int:
         """Return the number of the sentence holding token `index`."""
@@ -184,9 +191,10 @@ def annotate(doc: Any, kb: KB, matches: list[tuple[int, int, list]]
     return [(f.start, f.end, f.mention) for f in state.found]
 
 
-def _select(matches: list[tuple[int, int, list]], doc: Any) -> list[tuple[int, int, list]]:
+def _select(matches: list[tuple[int, int, list]], state: State) -> list[tuple[int, int, list]]:
     """Keep the longest non-overlapping matches, dropping those inside other names."""
-    persons = [e for e in doc.ents if e.label_ in ("PERSON", "WORK_OF_ART", "FAC")
+    doc = state.doc
+    persons = [e for e in state.entities() if e.label_ in ("PERSON", "WORK_OF_ART", "FAC")
                and len(e) > 1]
     chosen: list[tuple[int, int, list]] = []
     taken: set[int] = set()
@@ -223,18 +231,18 @@ def _pick(entries: list) -> Any:
 
 def _kb_mentions(state: State, matches: list[tuple[int, int, list]]) -> None:
     doc, kb = state.doc, state.kb
-    for start, end, entries in _select(matches, doc):
+    for start, end, entries in _select(matches, state):
         if _dateline_part(state, start) == "place":
             state.covered.update(range(start, end))  # "KYIV, March 19 -": where it was written
             continue
         entry = _pick(entries)
         target = kb.target(entry.target)
-        span = doc[start:end]
         method = "kb" if entry.form == "name" else "alias"
         if isinstance(target, Person):
             state.add(start, end, _titled_person_ref(state, start, end, target), method)
         elif isinstance(target, Org):
-            place = _is_place(span) and target.type == "igo" and entry.text == "Brussels"
+            place = target.type == "igo" and entry.text == "Brussels" and \
+                _is_place(doc[start:end])
             state.add(start, end, kb.org_ref(target.id), "place" if place else method,
                       participant=target.participant and not place)
         elif isinstance(target, Collective):
@@ -539,8 +547,8 @@ def _doc_shorts(state: State) -> dict[str, list[Found]]:
 
 
 def _surnames(state: State) -> None:
-    doc, kb = state.doc, state.kb
-    multi_persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    kb = state.kb
+    multi_persons = [e for e in state.entities() if e.label_ == "PERSON" and len(e) > 1]
     shorts = _doc_shorts(state)
     for token in state.tokens:
         if token.i in state.covered or not token.text[:1].isupper():
@@ -577,7 +585,7 @@ def _add_coref(state: State, start: int, end: int, antecedent: Found,
 
 def _ner_entities(state: State) -> None:
     doc = state.doc
-    for ent in doc.ents:
+    for ent in state.entities():
         if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE"):
             continue
         for start, end, label in _split_possessive(ent, state.kb):
@@ -808,7 +816,7 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
             elif m["kind"] == "organisation" and "affiliation" not in context:
                 context["affiliation"] = m["name"]
                 context["_org"] = m
-    for ent in doc.ents:
+    for ent in state.entities():
         if ent.label_ == "ORG" and lo <= ent.start and ent.end <= hi and \
                 "affiliation" not in context:
             context["affiliation"] = doc[_trim(ent)[0]:_trim(ent)[1]].text
