@@ -376,7 +376,7 @@ class QuoteFinder:
                 head.lemma_.lower() in self.lex.settings:
             return None
         span = self.speakers.actor_at.get(head.i)
-        if span is not None and span._.actor.get("participant") is False:
+        if span is not None and span.actor.get("participant") is False:
             return None  # a place or an outlet, not someone spoken to
         found = self.speakers.resolve(head)
         if found is not None and found.get("kind") == "anonymous" and head.tag_ in ("NNS", "NNPS"):

@@ -12,7 +12,7 @@ the actors' coreference, then to the nearest person subject further back.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc, Span
 
@@ -75,6 +75,23 @@ def strip_name(text: str) -> str:
     return text.strip()
 
 
+class Mention(NamedTuple):
+    """An actor mention with its actor read once (each ``span._.actor`` builds an accessor)."""
+
+    span: Span
+    actor: dict[str, Any]
+
+    @property
+    def end(self) -> int:
+        """Return the index after the mention's last token."""
+        return self.span.end
+
+    @property
+    def text(self) -> str:
+        """Return the mention's text."""
+        return self.span.text
+
+
 class Speakers:
     """Resolve cue subjects and noun phrases of one Doc to speaker dicts."""
 
@@ -86,14 +103,16 @@ class Speakers:
         self.lex = lexicon
         self.in_quote = in_quote
         self.unit_of = unit_of
-        self.actor_at: dict[int, Span] = {}
+        self.actor_at: dict[int, Mention] = {}
         for span in doc.spans.get("actors", []):
-            if not span._.actor:
+            actor = span._.actor
+            if not actor:
                 continue
+            mention = Mention(span, actor)
             for i in range(span.start, span.end):
                 held = self.actor_at.get(i)
-                if held is None or len(span) > len(held):
-                    self.actor_at[i] = span
+                if held is None or len(span) > len(held.span):
+                    self.actor_at[i] = mention
 
     # --- finding the speaker token -------------------------------------------------
 
@@ -185,7 +204,7 @@ class Speakers:
             if self.in_quote[tok.i] >= 0 or tok.dep_ == "pobj":
                 continue
             span = self.actor_at.get(tok.i)
-            if span is not None and span._.actor.get("kind") == "person":
+            if span is not None and span.actor.get("kind") == "person":
                 return self.tokens[span.end - 1]
             if span is None and tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
                 end = tok.i
@@ -236,12 +255,12 @@ class Speakers:
             return self.resolve(author) if author is not None else None
         noun_class = self.noun_class(head)
         if span is not None and not (noun_class == "person" and head.pos_ == "NOUN" and
-                                     span._.actor.get("kind") in ("state", "organisation",
+                                     span.actor.get("kind") in ("state", "organisation",
                                                                   "group")):
-            return speaker_dict(span._.actor, description, span.text)
+            return speaker_dict(span.actor, description, span.text)
         appos = self._appos_actor(head)
         if appos is not None:
-            return speaker_dict(appos._.actor, description, appos.text)
+            return speaker_dict(appos.actor, description, appos.text)
         if noun_class is not None and (head.pos_ == "NOUN" or head.text.islower() or
                                        head.ent_type_ not in ("PERSON", "ORG", "GPE")):
             named = self._appos_person(head) or self._person_after(head)
@@ -286,13 +305,13 @@ class Speakers:
             return head.text
         return self.text[keep[0].idx:keep[-1].idx + len(keep[-1].text)]
 
-    def _appos_actor(self, head: ParsedToken) -> Span | None:
+    def _appos_actor(self, head: ParsedToken) -> Mention | None:
         """Return a person actor in apposition to a head noun."""
         for child in head.children:
             if child.dep_ == "appos":
                 for tok in child.subtree:
                     span = self.actor_at.get(tok.i)
-                    if span is not None and span._.actor.get("kind") == "person":
+                    if span is not None and span.actor.get("kind") == "person":
                         return span
         return None
 
@@ -312,18 +331,18 @@ class Speakers:
                    if a.i > head.i and head in a.ancestors):
                 continue
             span = self.actor_at.get(tok.i)
-            if span is not None and span._.actor.get("kind") == "person":
-                return speaker_dict(span._.actor, self.phrase(head), span.text)
+            if span is not None and span.actor.get("kind") == "person":
+                return speaker_dict(span.actor, self.phrase(head), span.text)
             if span is None and tok.ent_type_ == "PERSON" and (
                     tok.i + 1 >= len(self.doc) or self.tokens[tok.i + 1].ent_iob_ != "I"):
                 return self._entity(tok)
         return None
 
-    def _modifier_actor(self, head: ParsedToken) -> Span | None:
+    def _modifier_actor(self, head: ParsedToken) -> Mention | None:
         """Return the actor that a speaker noun belongs to ("Russia’s foreign ministry")."""
         close, far = [], []
         own = self.actor_at.get(head.i)
-        if own is not None and own._.actor.get("kind") in ("state", "organisation", "group"):
+        if own is not None and own.actor.get("kind") in ("state", "organisation", "group"):
             close.append(own)  # "European diplomat" marked whole as the group
         for child in head.children:
             target = close if child.dep_ in ("poss", "compound", "amod", "nmod") else far
@@ -331,7 +350,7 @@ class Speakers:
                     child.dep_ == "prep" and child.lower_ in OWNER_PREPS):
                 for tok in child.subtree:
                     span = self.actor_at.get(tok.i)
-                    if span is not None and span._.actor.get("participant") is not False:
+                    if span is not None and span.actor.get("participant") is not False:
                         target.append(span)
         found = close or far
         return found[0] if found else None
@@ -352,15 +371,15 @@ class Speakers:
                 return found
         if noun_class == "body":
             if owner is not None:
-                return speaker_dict(owner._.actor, description, description)
+                return speaker_dict(owner.actor, description, description)
             return anonymous(description)
         plural = head.tag_ in ("NNS", "NNPS")
         quantified = any(c.dep_ in ("det", "nummod", "amod") and (c.lower_ in QUANTIFIERS
                                                                    or c.like_num)
                          for c in head.children)
-        if plural and not quantified and owner is not None and owner._.actor.get("kind") in (
+        if plural and not quantified and owner is not None and owner.actor.get("kind") in (
                 "state", "organisation"):
-            return speaker_dict(owner._.actor, description, description)
+            return speaker_dict(owner.actor, description, description)
         return anonymous(description)
 
     def _entity(self, head: ParsedToken) -> dict[str, Any] | None:
@@ -392,7 +411,7 @@ class Speakers:
             return local
         span = self.actor_at.get(pron.i)
         if span is not None:
-            return speaker_dict(span._.actor, None, pron.text)
+            return speaker_dict(span.actor, None, pron.text)
         found = self._antecedent(pron)
         if found is None:
             return None
@@ -449,9 +468,9 @@ class Speakers:
             if self.in_quote[i] >= 0 or not self._is_subject(tok) or tok.pos_ != "PROPN":
                 continue
             span = self.actor_at.get(i)
-            if span is not None and span._.actor.get("kind") == "person" and \
-                    span._.actor.get("name"):
-                return speaker_dict(span._.actor, None, span.text)
+            if span is not None and span.actor.get("kind") == "person" and \
+                    span.actor.get("name"):
+                return speaker_dict(span.actor, None, span.text)
             if span is None and tok.ent_type_ == "PERSON":
                 return self._entity(tok)
         return None
@@ -474,9 +493,9 @@ class Speakers:
         """Return the speaker a token can stand for as an antecedent, or None."""
         span = self.actor_at.get(tok.i)
         if span is not None and tok.i == span.end - 1:
-            is_person = span._.actor.get("kind") == "person"
-            if is_person == want_person and span._.actor.get("name"):
-                return speaker_dict(span._.actor, None, span.text)
+            is_person = span.actor.get("kind") == "person"
+            if is_person == want_person and span.actor.get("name"):
+                return speaker_dict(span.actor, None, span.text)
             return None
         if span is None and want_person and tok.pos_ == "PROPN" and not tok.ent_type_ and \
                 tok.dep_ == "nsubj":
