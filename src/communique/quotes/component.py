@@ -9,9 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import LOWER, POS
 from spacy.language import Language
-from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
 from communique.ingest.pubdate import AGENCY_ONLY_DATELINE, WIRE_DATELINE
@@ -41,7 +39,7 @@ MIN_INDIRECT_WORDS = 3
 FALLBACK_MIN_WORDS = 4
 # how far after a closing mark an attribution-only sentence must show its cue
 ATTRIBUTION_WINDOW = 8
-CUE_POS = frozenset({VERB, AUX})
+CUE_POS = frozenset({"VERB", "AUX"})
 
 
 # auxiliaries that make a cue verb a possibility, not something said
@@ -149,7 +147,7 @@ class QuoteFinder:
             for i in range(start, end):
                 self.unit_of[i] = u
         self.speakers = Speakers(doc, lexicon, self.in_quote, self.unit_of)
-        self.may_cue = _may_cue(doc)
+        self.may_cue = _may_cue(self.tokens)
         self._attr_cache: dict[int, list[Attribution]] = {}
         self._media_cache: dict[tuple[int, bool], list[tuple[int, int]]] = {}
 
@@ -681,15 +679,12 @@ class QuoteFinder:
         return quotes
 
 
-def _may_cue(doc: Doc) -> list[bool]:
+def _may_cue(tokens: list[ParsedToken]) -> list[bool]:
     """Return, per token, whether it can cue an attribution: a verb, or "according".
 
-    Most tokens of a unit are neither; reading two columns of the Doc at once spares
-    building each token to ask.
+    Most tokens of a unit are neither; one pass over the copies spares testing them further.
     """
-    according = doc.vocab.strings["according"]  # the hash, present in the vocab or not
-    columns = doc.to_array([POS, LOWER]).tolist()
-    return [pos in CUE_POS or lower == according for pos, lower in columns]
+    return [token.pos_ in CUE_POS or token.lower_ == "according" for token in tokens]
 
 
 def _uncued(attr: Attribution | None) -> Attribution | None:
