@@ -5,7 +5,7 @@ from spacy.tokens import Doc
 from communique.nlp.tokens import TOKENS_KEY, parsed_tokens
 
 ATTRIBUTES = ("i", "text", "whitespace_", "lower_", "lemma_", "pos_", "tag_", "dep_",
-              "ent_type_", "idx")
+              "ent_type_", "ent_iob_", "idx", "is_punct", "is_space", "like_num", "text_with_ws")
 
 
 def _same(parsed, tokens) -> bool:
@@ -13,7 +13,7 @@ def _same(parsed, tokens) -> bool:
 
 
 def test_parsed_tokens_match_spacy_on_a_parsed_article(nlp):
-    doc = nlp("Britain, France and Germany met in Paris on Monday and agreed to send troops, "
+    doc = nlp("Britain, France and Germany met in Paris on Monday and agreed to send 300 troops, "
               "officials said. The talks, which Russia and Iran criticised, ended late.\n\n"
               "\"We will not back down,\" the French president told reporters.")
     parsed = parsed_tokens(doc)
@@ -25,7 +25,10 @@ def test_parsed_tokens_match_spacy_on_a_parsed_article(nlp):
         assert _same(mine.children, token.children)
         assert _same(mine.conjuncts, token.conjuncts)
         assert _same(mine.subtree, token.subtree)
+        assert _same(mine.ancestors, token.ancestors)
     assert any(t.conjuncts for t in parsed)  # the text does exercise coordination
+    for name in ("ent_iob_", "is_punct", "is_space", "like_num"):  # both values occur
+        assert len({getattr(t, name) for t in parsed}) > 1, name
 
 
 def test_parsed_tokens_follow_a_hand_built_non_projective_tree(nlp):

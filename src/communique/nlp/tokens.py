@@ -10,6 +10,7 @@ The copies are read-only views of the parse as it was when first asked for.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from spacy.attrs import HEAD
@@ -21,7 +22,8 @@ class ParsedToken:
     """One token's parse and text attributes, under spaCy's attribute names."""
 
     __slots__ = ("i", "text", "whitespace_", "lower_", "lemma_", "pos_", "tag_", "dep_",
-                 "ent_type_", "idx", "head", "children", "_conjuncts", "_subtree")
+                 "ent_type_", "ent_iob_", "idx", "is_punct", "is_space", "like_num", "head",
+                 "children", "_conjuncts", "_subtree")
 
     def __init__(self, token: Any) -> None:
         """Copy a spaCy Token's attributes (`parsed_tokens` links head and children)."""
@@ -34,7 +36,11 @@ class ParsedToken:
         self.tag_: str = token.tag_
         self.dep_: str = token.dep_
         self.ent_type_: str = token.ent_type_
+        self.ent_iob_: str = token.ent_iob_
         self.idx: int = token.idx
+        self.is_punct: bool = token.is_punct
+        self.is_space: bool = token.is_space
+        self.like_num: bool = token.like_num
         self.head: ParsedToken = self
         self.children: tuple[ParsedToken, ...] = ()
         self._conjuncts: tuple[ParsedToken, ...] | None = None
@@ -42,6 +48,19 @@ class ParsedToken:
 
     def __repr__(self) -> str:
         return self.text
+
+    @property
+    def text_with_ws(self) -> str:
+        """Return the text with its trailing whitespace, as spaCy's ``Token.text_with_ws``."""
+        return self.text + self.whitespace_
+
+    @property
+    def ancestors(self) -> Iterator[ParsedToken]:
+        """Yield the token's heads up to the root, nearest first, as ``Token.ancestors``."""
+        token = self
+        while token.head is not token:
+            token = token.head
+            yield token
 
     @property
     def conjuncts(self) -> tuple[ParsedToken, ...]:

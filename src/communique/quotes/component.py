@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import LOWER, POS
 from spacy.language import Language
-from spacy.symbols import AUX, VERB
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from communique.ingest.pubdate import AGENCY_ONLY_DATELINE, WIRE_DATELINE
 from communique.nlp import extensions  # noqa: F401  (declares doc._.quotes)
 from communique.nlp.extensions import text_of
+from communique.nlp.tokens import ParsedToken, parsed_tokens
 from communique.quotes.lexicon import Lexicon, load_lexicon, names_pattern
 from communique.quotes.marks import MarkSpan, find_quotes, paragraphs
 from communique.quotes.speakers import Speakers
@@ -39,7 +39,7 @@ MIN_INDIRECT_WORDS = 3
 FALLBACK_MIN_WORDS = 4
 # how far after a closing mark an attribution-only sentence must show its cue
 ATTRIBUTION_WINDOW = 8
-CUE_POS = frozenset({VERB, AUX})
+CUE_POS = frozenset({"VERB", "AUX"})
 
 
 # auxiliaries that make a cue verb a possibility, not something said
@@ -50,10 +50,10 @@ UNSPOKEN_AUX = frozenset({"would", "will", "could", "might", "may", "should", "c
 class Attribution:
     """A cue in the text and what it tells: the speaker, medium and addressee."""
 
-    cue: Token
+    cue: ParsedToken
     role: str
     cue_text: str | None
-    speaker_head: Token | None = None
+    speaker_head: ParsedToken | None = None
     speaker: dict[str, Any] | None = None
     medium: str | None = None
     addressee: dict[str, Any] | None = None
@@ -127,6 +127,7 @@ class QuoteFinder:
         self.media = media
         self.min_words = min_words
         self.text = text_of(doc)
+        self.tokens = parsed_tokens(doc)  # plain copies: walking spaCy Tokens builds each anew
         self.spans = find_quotes(self.text)
         self.in_quote = [-1] * len(doc)
         self.token_range: list[tuple[int, int]] = []
@@ -146,7 +147,7 @@ class QuoteFinder:
             for i in range(start, end):
                 self.unit_of[i] = u
         self.speakers = Speakers(doc, lexicon, self.in_quote, self.unit_of)
-        self.may_cue = _may_cue(doc)
+        self.may_cue = _may_cue(self.tokens)
         self._attr_cache: dict[int, list[Attribution]] = {}
         self._media_cache: dict[tuple[int, bool], list[tuple[int, int]]] = {}
 
@@ -178,7 +179,7 @@ class QuoteFinder:
             if i > 0 and self.in_quote[i - 1] >= 0 and index < 0 and not self._para_start(i):
                 span = self.spans[self.in_quote[i - 1]]
                 inner = self.text[span.start:span.end]
-                if not TERMINAL.search(inner) or doc[i].text[:1].islower() or \
+                if not TERMINAL.search(inner) or self.tokens[i].text[:1].islower() or \
                         self._attribution_only(i):
                     continue  # the sentence goes on after the closing mark
             kept.append(i)
@@ -189,7 +190,7 @@ class QuoteFinder:
         """Tell whether the sentence at token i only attributes the quote before it
         ("“Why stop now?” Netanyahu asked."): a subject, then a speech cue with no clause."""
         sent = self.doc[i].sent
-        for tok in self.doc[i:min(sent.end, i + ATTRIBUTION_WINDOW)]:
+        for tok in self.tokens[i:min(sent.end, i + ATTRIBUTION_WINDOW)]:
             if tok.pos_ in ("VERB", "AUX"):
                 return self.lex.cue_role(tok.lemma_) in SPEECH_ROLES and not any(
                     c.dep_ in ("ccomp", "xcomp") for c in tok.children)
@@ -197,15 +198,20 @@ class QuoteFinder:
 
     def _para_start(self, i: int) -> bool:
         """Tell whether token i opens a paragraph."""
-        tok = self.doc[i]
-        return tok.idx in self.para_starts or (i > 0 and "\n" in self.doc[i - 1].text_with_ws)
+        tok = self.tokens[i]
+        return tok.idx in self.para_starts or (i > 0 and "\n" in self.tokens[i - 1].text_with_ws)
+
+    def words(self, first: int, last: int) -> str:
+        """Return the text from token `first` to token `last`, as ``doc[first:last + 1].text``."""
+        end = self.tokens[last]
+        return self.text[self.tokens[first].idx:end.idx + len(end.text)]
 
     # --- attributions -------------------------------------------------------------------
 
-    def outside(self, unit: int) -> list[Token]:
+    def outside(self, unit: int) -> list[ParsedToken]:
         """Return the tokens of a unit that are not inside quotation marks."""
         start, end = self.units[unit]
-        return [self.doc[i] for i in range(start, end) if self.in_quote[i] < 0]
+        return [self.tokens[i] for i in range(start, end) if self.in_quote[i] < 0]
 
     def attributions(self, unit: int) -> list[Attribution]:
         """Return the cues of a unit (outside quotes), each with its speaker resolved."""
@@ -215,18 +221,18 @@ class QuoteFinder:
         start, end = self.units[unit]
         for i in range(start, end):
             if self.in_quote[i] < 0 and self.may_cue[i]:
-                attr = self._attribution(self.doc[i])
+                attr = self._attribution(self.tokens[i])
                 if attr is not None:
                     found.append(attr)
         self._attr_cache[unit] = found
         return found
 
-    def _attribution(self, tok: Token) -> Attribution | None:
+    def _attribution(self, tok: ParsedToken) -> Attribution | None:
         """Return the attribution a token cues, or None when it cues nothing (see `_may_cue`)."""
         sp = self.speakers
         if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and \
-                self.doc[tok.i + 1].lower_ == "to":
-            to = self.doc[tok.i + 1]
+                self.tokens[tok.i + 1].lower_ == "to":
+            to = self.tokens[tok.i + 1]
             head = next((c for c in to.children if c.dep_ == "pobj"), None)
             if head is None:
                 head = next((c for c in tok.children if c.dep_ == "pobj"), None)
@@ -270,10 +276,10 @@ class QuoteFinder:
             attr.addressee = None  # an inverted cue's subject parsed as its object
         return attr
 
-    def _follows_quote(self, cue: Token) -> bool:
+    def _follows_quote(self, cue: ParsedToken) -> bool:
         """Tell whether a cue comes right after a closing mark ("…,” said the minister)."""
         i = cue.i - 1
-        while i >= 0 and (self.doc[i].is_space or self.doc[i].text in ",") and \
+        while i >= 0 and (self.tokens[i].is_space or self.tokens[i].text in ",") and \
                 self.in_quote[i] < 0:
             i -= 1
         return i >= 0 and self.in_quote[i] >= 0
@@ -284,7 +290,7 @@ class QuoteFinder:
             attr.medium, attr.medium_pending = self.medium_for(attr.cue), False
         return attr.medium
 
-    def medium_for(self, cue: Token) -> str | None:
+    def medium_for(self, cue: ParsedToken) -> str | None:
         """Return the medium phrase nearest a cue ("on Truth Social", "told Fox News")."""
         key = (self.unit_of[cue.i], cue.lemma_.lower() == "write")
         if key not in self._media_cache:
@@ -297,12 +303,12 @@ class QuoteFinder:
         start, end = min(outer, key=lambda f: min(abs(f[0] - cue.i), abs(f[1] - cue.i)))
         unit_end = self.units[self.unit_of[cue.i]][1]
         while end + 1 < unit_end and self.in_quote[end + 1] < 0 and (
-                self.doc[end + 1].pos_ == "PROPN" or self.doc[end + 1].pos_ == "DET"
-                and end + 2 < unit_end and self.doc[end + 2].pos_ == "PROPN"):
+                self.tokens[end + 1].pos_ == "PROPN" or self.tokens[end + 1].pos_ == "DET"
+                and end + 2 < unit_end and self.tokens[end + 2].pos_ == "PROPN"):
             end += 1  # the show after its network: "on Fox News’s The Ingraham Angle"
-        while end > start and (self.doc[end].is_punct or self.doc[end].is_space):
+        while end > start and (self.tokens[end].is_punct or self.tokens[end].is_space):
             end -= 1
-        return self.doc[start:end + 1].text.strip().rstrip(".,;:")
+        return self.words(start, end).strip().rstrip(".,;:")
 
     def _media_phrases(self, unit: int, writing: bool) -> list[tuple[int, int]]:
         """Return the (first, last) tokens of the medium phrases of a unit, outside quotes.
@@ -316,7 +322,7 @@ class QuoteFinder:
             low = tok.lower_
             if tok.dep_ == "prep" or tok.pos_ == "ADP":
                 pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-                if pobj is None or tok.i > 0 and self.doc[tok.i - 1].lower_ == "according":
+                if pobj is None or tok.i > 0 and self.tokens[tok.i - 1].lower_ == "according":
                     continue
                 sub = self._sub(pobj)
                 named = self._names_media(sub) or pobj.lemma_.lower() in lex.media_nouns
@@ -331,29 +337,29 @@ class QuoteFinder:
                     found.append((tok.i, self._sub(obj)[-1].i))
         return found
 
-    def _sub(self, head: Token) -> list[Token]:
+    def _sub(self, head: ParsedToken) -> list[ParsedToken]:
         """Return a head's subtree within its sentence unit and outside quotes."""
         unit = self.unit_of[head.i]
         return [t for t in head.subtree if self.in_quote[t.i] < 0
                 and self.unit_of[t.i] == unit] or [head]
 
-    def _names_media(self, toks: list[Token]) -> bool:
+    def _names_media(self, toks: list[ParsedToken]) -> bool:
         """Tell whether tokens name a platform or an outlet."""
-        text = self.doc[toks[0].i:toks[-1].i + 1].text.replace("’", "'")
+        text = self.words(toks[0].i, toks[-1].i).replace("’", "'")
         return bool(self.media.search(text))
 
-    def _is_media(self, head: Token) -> bool:
+    def _is_media(self, head: ParsedToken) -> bool:
         """Tell whether a noun phrase is a medium (an outlet, platform or media noun)."""
         sub = self._sub(head)
         return self._names_media(sub) or any(t.lemma_.lower() in self.lex.media_nouns
                                              for t in sub if t.pos_ == "NOUN")
 
-    def _told(self, verb: Token) -> Token | None:
+    def _told(self, verb: ParsedToken) -> ParsedToken | None:
         """Return the object of a telling verb (the dative first)."""
         objects = {c.dep_: c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")}
         return objects.get("dative") or objects.get("iobj") or objects.get("dobj")
 
-    def addressee_for(self, cue: Token) -> dict[str, Any] | None:
+    def addressee_for(self, cue: ParsedToken) -> dict[str, Any] | None:
         """Return whom the words were addressed to ("told reporters", "told Zelensky")."""
         lemma = cue.lemma_.lower()
         head = None
@@ -368,7 +374,7 @@ class QuoteFinder:
                 head.lemma_.lower() in self.lex.settings:
             return None
         span = self.speakers.actor_at.get(head.i)
-        if span is not None and span._.actor.get("participant") is False:
+        if span is not None and span.actor.get("participant") is False:
             return None  # a place or an outlet, not someone spoken to
         found = self.speakers.resolve(head)
         if found is not None and found.get("kind") == "anonymous" and head.tag_ in ("NNS", "NNPS"):
@@ -385,7 +391,7 @@ class QuoteFinder:
             if first < 0:
                 continue
             unit = self.unit_of[first]
-            lead = [t for t in self.doc[self.units[unit][0]:first] if not t.is_space]
+            lead = [t for t in self.tokens[self.units[unit][0]:first] if not t.is_space]
             at_start = all(t.text in BULLETS or (t.is_punct and self.in_quote[t.i] < 0)
                            for t in lead)
             para = self.para_of(span.open_at)
@@ -411,7 +417,7 @@ class QuoteFinder:
             # "“…” — that was how one diplomat described it" has only a characterising cue
             return (spoken or after or [None])[0]
         before = [a for a in usable if a.cue.i < cand.first]
-        inside = [self.doc[i] for i in range(cand.first, cand.last + 1)]
+        inside = [self.tokens[i] for i in range(cand.first, cand.last + 1)]
         governing = [a for a in before if any(a.cue in t.ancestors for t in inside)]
         # "Araghchi said Tehran would not respond unless Israel stopped its “aggression”":
         # a cue that is negated or only possible spoke no words; the one above it did
@@ -431,7 +437,7 @@ class QuoteFinder:
             by_unit.setdefault(cand.unit, []).append(cand)
         for unit in range(len(self.units)):
             attrs = self.attributions(unit)
-            para = self.para_of(self.doc[self.units[unit][0]].idx)
+            para = self.para_of(self.tokens[self.units[unit][0]].idx)
             for cand in by_unit.get(unit, []):
                 attr = self.choose(cand, attrs)
                 if attr is not None and attr.role == "cite" and attr.speaker is None and last:
@@ -469,31 +475,32 @@ class QuoteFinder:
     def _sentence_subject(self, unit: int) -> Attribution | None:
         """Credit a quotation set off by a dash or colon to its sentence's named subject."""
         start, end = self.units[unit]
-        subj = next((t for t in self.doc[start:end] if t.dep_ == "nsubj" and
+        subj = next((t for t in self.tokens[start:end] if t.dep_ == "nsubj" and
                      self.in_quote[t.i] < 0 and self.in_quote[t.head.i] < 0), None)
         if subj is None:
             return None
         speaker = self.speakers.resolve(subj)
         if speaker is None or not speaker.get("name"):
             return None
-        verb = subj.head
+        # a copy: `_continues` tells cues apart by identity, and a fallback cue is its own
+        verb = copy.copy(subj.head)
         return Attribution(verb, "speech", verb.text, subj, speaker, self.medium_for(verb))
 
     def _colon_before(self, cand: Candidate) -> bool:
         """Tell whether a quotation follows a colon and ends its sentence ("Name: “…”")."""
-        rest = self.doc[cand.last + 1:self.units[self.unit_of[cand.last]][1]]
+        rest = self.tokens[cand.last + 1:self.units[self.unit_of[cand.last]][1]]
         if any(not (t.is_punct or t.is_space) for t in rest):
             return False
         prev = cand.first - 1
-        while prev >= 0 and self.doc[prev].is_space:
+        while prev >= 0 and self.tokens[prev].is_space:
             prev -= 1
-        return prev >= 0 and self.doc[prev].text == ":" and self.in_quote[prev] < 0
+        return prev >= 0 and self.tokens[prev].text == ":" and self.in_quote[prev] < 0
 
     def _colon_speaker(self, cand: Candidate) -> Attribution | None:
         """Credit "Name: “…”" (headlines, transcripts) to the name before the colon."""
-        colon = self.doc[cand.first - 1]
+        colon = self.tokens[cand.first - 1]
         while colon.is_space:
-            colon = self.doc[colon.i - 1]
+            colon = self.tokens[colon.i - 1]
         head = self.speakers.before_colon(colon)
         speaker = self.speakers.resolve(head)
         if speaker is None or head is None or head.pos_ == "NOUN" and not speaker.get("name"):
@@ -520,7 +527,7 @@ class QuoteFinder:
         if prev.unit == cand.unit:
             if attr is None or attr.cue is not prev.attribution.cue:
                 return False
-            between = [t for t in self.doc[prev.last + 1:cand.first]
+            between = [t for t in self.tokens[prev.last + 1:cand.first]
                        if self.in_quote[t.i] < 0 and not t.is_space]
             split = prev.last < attr.cue.i < cand.first
             adjacent = all(t.is_punct for t in between)
@@ -538,12 +545,12 @@ class QuoteFinder:
         words = self.quote_words(cand)
         if cand.kind == "partial" and self._title_case(words) and cand.words <= 6:
             return False
-        prev = self.doc[cand.first - 1] if cand.first > 0 else None
+        prev = self.tokens[cand.first - 1] if cand.first > 0 else None
         before = self.text[max(0, cand.span.open_at - 20):cand.span.open_at].split()
         if before and before[-1].lower() in TERM_BEFORE:
             return False
         if prev is not None and prev.lower_ == "the" and attr.role != "characterise" and \
-                not any(self.doc[i].pos_ in ("VERB", "AUX") for i in range(cand.first, cand.last)):
+                not any(t.pos_ in ("VERB", "AUX") for t in self.tokens[cand.first:cand.last]):
             return False  # "the “coalition of the willing”": a name in marks
         if cand.title:
             key = _norm(words)
@@ -564,7 +571,7 @@ class QuoteFinder:
         """Return reported speech ("X said that …", "according to X, …") as indirect quotes."""
         out = []
         for unit in range(len(self.units)):
-            if self.para_of(self.doc[self.units[unit][0]].idx) in self.titles:
+            if self.para_of(self.tokens[self.units[unit][0]].idx) in self.titles:
                 continue
             for attr in self.attributions(unit):
                 if attr.speaker is None or attr.cue.i in used:
@@ -595,7 +602,7 @@ class QuoteFinder:
             return None
         return self._trimmed([t for t in toks if self.unit_of[t.i] == unit])
 
-    def _according(self, cue: Token, unit: int) -> tuple[int, int] | None:
+    def _according(self, cue: ParsedToken, unit: int) -> tuple[int, int] | None:
         """Return the clause reported by "according to X" before or after it."""
         toks = self.outside(unit)
         start, end = self.units[unit]
@@ -603,7 +610,7 @@ class QuoteFinder:
             return None
         phrase = list(cue.subtree)
         if len(phrase) == 1:
-            to = self.doc[cue.i + 1]
+            to = self.tokens[cue.i + 1]
             phrase = [cue, *to.subtree]
         lo, hi = phrase[0].i, max(t.i for t in phrase)
         before = [t for t in toks if t.i < lo]
@@ -611,7 +618,7 @@ class QuoteFinder:
         side = after if len(after) > len(before) else before
         return self._trimmed(side)
 
-    def _trimmed(self, toks: list[Token]) -> tuple[int, int] | None:
+    def _trimmed(self, toks: list[ParsedToken]) -> tuple[int, int] | None:
         """Return the character span of tokens without edge punctuation and a leading “that”."""
         toks = [t for t in toks if not t.is_space]
         while toks and (toks[0].is_punct or toks[0].dep_ == "mark" and toks[0].lower_ == "that"):
@@ -633,7 +640,7 @@ class QuoteFinder:
     # --- output ----------------------------------------------------------------------
 
     def record(self, text: str, start: int, end: int, kind: str, attr: Attribution | None,
-               parts: list[tuple[int, int]], anchor: Token) -> dict[str, Any]:
+               parts: list[tuple[int, int]], anchor: ParsedToken) -> dict[str, Any]:
         """Return one Quote dict in the key order of records.py."""
         date, precision = date_for(self.doc, attr.cue if attr else anchor)
         return {
@@ -666,21 +673,18 @@ class QuoteFinder:
                 used.add(attr.cue.i)
             quotes.append(self.record(self.quote_words(cand), cand.parts[0][0], cand.parts[-1][1],
                                       cand.kind, cue_for_output, cand.parts,
-                                      self.doc[cand.first]))
+                                      self.tokens[cand.first]))
         quotes.extend(self.indirect(used))
         quotes.sort(key=lambda q: (q["start"], q["end"]))
         return quotes
 
 
-def _may_cue(doc: Doc) -> list[bool]:
+def _may_cue(tokens: list[ParsedToken]) -> list[bool]:
     """Return, per token, whether it can cue an attribution: a verb, or "according".
 
-    Most tokens of a unit are neither; reading two columns of the Doc at once spares
-    building each token to ask.
+    Most tokens of a unit are neither; one pass over the copies spares testing them further.
     """
-    according = doc.vocab.strings["according"]  # the hash, present in the vocab or not
-    columns = doc.to_array([POS, LOWER]).tolist()
-    return [pos in CUE_POS or lower == according for pos, lower in columns]
+    return [token.pos_ in CUE_POS or token.lower_ == "according" for token in tokens]
 
 
 def _uncued(attr: Attribution | None) -> Attribution | None:
@@ -696,7 +700,7 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w ]+", " ", text.lower()).split())
 
 
-def _unspoken(cue: Token) -> bool:
+def _unspoken(cue: ParsedToken) -> bool:
     """Tell a cue verb that is negated or modal ("would not respond"): no speech happened."""
     return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in UNSPOKEN_AUX)
                for c in cue.children)

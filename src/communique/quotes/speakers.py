@@ -12,10 +12,12 @@ the actors' coreference, then to the nearest person subject further back.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
+from communique.nlp.extensions import text_of
+from communique.nlp.tokens import ParsedToken, parsed_tokens
 from communique.quotes.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,7 @@ def anonymous(description: str, mention: str | None = None) -> dict[str, Any]:
     return speaker_dict(None, description, mention or description, kind="anonymous")
 
 
-def is_passive(verb: Token) -> bool:
+def is_passive(verb: ParsedToken) -> bool:
     """Tell whether a verb is passive: a passive auxiliary or subject, or a bare past
     participle opening a clause ("Asked about the talks, the minister said …")."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
@@ -73,27 +75,48 @@ def strip_name(text: str) -> str:
     return text.strip()
 
 
+class Mention(NamedTuple):
+    """An actor mention with its actor read once (each ``span._.actor`` builds an accessor)."""
+
+    span: Span
+    actor: dict[str, Any]
+
+    @property
+    def end(self) -> int:
+        """Return the index after the mention's last token."""
+        return self.span.end
+
+    @property
+    def text(self) -> str:
+        """Return the mention's text."""
+        return self.span.text
+
+
 class Speakers:
     """Resolve cue subjects and noun phrases of one Doc to speaker dicts."""
 
     def __init__(self, doc: Doc, lexicon: Lexicon, in_quote: list[int], unit_of: list[int]):
         """Index the actor mentions of the Doc by token."""
         self.doc = doc
+        self.tokens = parsed_tokens(doc)
+        self.text = text_of(doc)
         self.lex = lexicon
         self.in_quote = in_quote
         self.unit_of = unit_of
-        self.actor_at: dict[int, Span] = {}
+        self.actor_at: dict[int, Mention] = {}
         for span in doc.spans.get("actors", []):
-            if not span._.actor:
+            actor = span._.actor
+            if not actor:
                 continue
+            mention = Mention(span, actor)
             for i in range(span.start, span.end):
                 held = self.actor_at.get(i)
-                if held is None or len(span) > len(held):
-                    self.actor_at[i] = span
+                if held is None or len(span) > len(held.span):
+                    self.actor_at[i] = mention
 
     # --- finding the speaker token -------------------------------------------------
 
-    def credits_nobody(self, cue: Token) -> bool:
+    def credits_nobody(self, cue: ParsedToken) -> bool:
         """Tell whether a cue sits in an agentless passive ("was described as …")."""
         tok = cue
         for _ in range(6):
@@ -107,7 +130,7 @@ class Speakers:
             tok = tok.head
         return False
 
-    def subject_of(self, cue: Token) -> Token | None:
+    def subject_of(self, cue: ParsedToken) -> ParsedToken | None:
         """Return the head of a cue verb's speaker, climbing participles and conjuncts."""
         tok = cue
         for step in range(6):
@@ -133,20 +156,20 @@ class Speakers:
             tok = tok.head
         return None
 
-    def _agent(self, verb: Token) -> Token | None:
+    def _agent(self, verb: ParsedToken) -> ParsedToken | None:
         """Return the by-agent of a passive verb, or None."""
         for child in verb.children:
             if child.dep_ == "agent":
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None  # a passive with no agent credits nobody
 
-    def _quoted_as(self, verb: Token) -> Token | None:
+    def _quoted_as(self, verb: ParsedToken) -> ParsedToken | None:
         """Return who is quoted by "X quoted Y as saying" / "Y was quoted as saying"."""
         if is_passive(verb):
             return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         return next((c for c in verb.children if c.dep_ == "dobj"), None)
 
-    def quoting_source(self, verb: Token) -> Token | None:
+    def quoting_source(self, verb: ParsedToken) -> ParsedToken | None:
         """Return the outlet that quotes someone ("Reuters quoted him as saying")."""
         if verb.lemma_.lower() != "quote":
             return None
@@ -154,10 +177,10 @@ class Speakers:
             return self._agent(verb)
         return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
-    def after_cue(self, cue: Token, limit: int = 12) -> Token | None:
+    def after_cue(self, cue: ParsedToken, limit: int = 12) -> ParsedToken | None:
         """Return the head of the first noun phrase after an inverted cue ("said the minister")."""
         stop = min(len(self.doc), cue.i + limit)
-        for tok in self.doc[cue.i + 1: stop]:
+        for tok in self.tokens[cue.i + 1: stop]:
             if self.in_quote[tok.i] >= 0 or self.unit_of[tok.i] != self.unit_of[cue.i]:
                 return None
             if tok.pos_ in ("PROPN", "NOUN", "PRON") or tok.ent_type_ in ENTITY_KINDS:
@@ -170,25 +193,25 @@ class Speakers:
                 return None
         return None
 
-    def person_before(self, cue: Token) -> Token | None:
+    def person_before(self, cue: ParsedToken) -> ParsedToken | None:
         """Return the first named person of the cue's sentence before it (a parse fallback)."""
         for i in range(cue.i - 1, -1, -1):
             if self.unit_of[i] != self.unit_of[cue.i]:
                 break
         else:
             i = -1
-        for tok in self.doc[i + 1:cue.i]:
+        for tok in self.tokens[i + 1:cue.i]:
             if self.in_quote[tok.i] >= 0 or tok.dep_ == "pobj":
                 continue
             span = self.actor_at.get(tok.i)
-            if span is not None and span._.actor.get("kind") == "person":
-                return self.doc[span.end - 1]
+            if span is not None and span.actor.get("kind") == "person":
+                return self.tokens[span.end - 1]
             if span is None and tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN":
                 end = tok.i
-                while end + 1 < cue.i and self.doc[end + 1].ent_iob_ == "I":
+                while end + 1 < cue.i and self.tokens[end + 1].ent_iob_ == "I":
                     end += 1
-                return self.doc[end]
-        first = next((t for t in self.doc[i + 1:cue.i] if self.in_quote[t.i] < 0
+                return self.tokens[end]
+        first = next((t for t in self.tokens[i + 1:cue.i] if self.in_quote[t.i] < 0
                       and not t.is_space and not t.is_punct), None)
         if first is not None and first.pos_ in ("NOUN", "PROPN", "DET", "ADJ", "NUM"):
             # a sentence that opens with its speaker: "Negotiators in Cairo said …"
@@ -200,18 +223,18 @@ class Speakers:
                 return head
         return None
 
-    def before_colon(self, colon: Token) -> Token | None:
+    def before_colon(self, colon: ParsedToken) -> ParsedToken | None:
         """Return the head of a noun phrase ending right before a colon ("Zelensky: …")."""
         if colon.i == 0:
             return None
-        tok = self.doc[colon.i - 1]
+        tok = self.tokens[colon.i - 1]
         if tok.pos_ not in ("PROPN", "NOUN", "PRON"):
             return None
         return tok
 
     # --- resolving a speaker token -------------------------------------------------
 
-    def noun_class(self, tok: Token) -> str | None:
+    def noun_class(self, tok: ParsedToken) -> str | None:
         """Return the speaker-noun class of a token (a capitalised plural is lemmatised here)."""
         lemma = tok.lemma_.lower()
         found = self.lex.speaker_nouns.get(lemma)
@@ -219,7 +242,7 @@ class Speakers:
             found = self.lex.speaker_nouns.get(lemma[:-1])
         return found
 
-    def resolve(self, head: Token | None) -> dict[str, Any] | None:
+    def resolve(self, head: ParsedToken | None) -> dict[str, Any] | None:
         """Return the speaker dict for the head token of a speaker phrase, or None."""
         if head is None:
             return None
@@ -232,12 +255,12 @@ class Speakers:
             return self.resolve(author) if author is not None else None
         noun_class = self.noun_class(head)
         if span is not None and not (noun_class == "person" and head.pos_ == "NOUN" and
-                                     span._.actor.get("kind") in ("state", "organisation",
+                                     span.actor.get("kind") in ("state", "organisation",
                                                                   "group")):
-            return speaker_dict(span._.actor, description, span.text)
+            return speaker_dict(span.actor, description, span.text)
         appos = self._appos_actor(head)
         if appos is not None:
-            return speaker_dict(appos._.actor, description, appos.text)
+            return speaker_dict(appos.actor, description, appos.text)
         if noun_class is not None and (head.pos_ == "NOUN" or head.text.islower() or
                                        head.ent_type_ not in ("PERSON", "ORG", "GPE")):
             named = self._appos_person(head) or self._person_after(head)
@@ -257,7 +280,7 @@ class Speakers:
             return anonymous(description)
         return None
 
-    def author_of(self, setting: Token) -> Token | None:
+    def author_of(self, setting: ParsedToken) -> ParsedToken | None:
         """Return who issued a statement, readout or report ("a statement from the army")."""
         for child in setting.children:
             if child.dep_ == "poss":
@@ -266,7 +289,7 @@ class Speakers:
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         return None
 
-    def phrase(self, head: Token) -> str:
+    def phrase(self, head: ParsedToken) -> str:
         """Return the text of the noun phrase headed by a token, without its clauses."""
         cut: set[int] = set()
         for child in head.children:
@@ -280,26 +303,26 @@ class Speakers:
             keep.pop()
         if not keep:
             return head.text
-        return self.doc[keep[0].i: keep[-1].i + 1].text
+        return self.text[keep[0].idx:keep[-1].idx + len(keep[-1].text)]
 
-    def _appos_actor(self, head: Token) -> Span | None:
+    def _appos_actor(self, head: ParsedToken) -> Mention | None:
         """Return a person actor in apposition to a head noun."""
         for child in head.children:
             if child.dep_ == "appos":
                 for tok in child.subtree:
                     span = self.actor_at.get(tok.i)
-                    if span is not None and span._.actor.get("kind") == "person":
+                    if span is not None and span.actor.get("kind") == "person":
                         return span
         return None
 
-    def _appos_person(self, head: Token) -> dict[str, Any] | None:
+    def _appos_person(self, head: ParsedToken) -> dict[str, Any] | None:
         """Return the named person in apposition ("the defence minister, Boris Pistorius")."""
         for child in head.children:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
                 return self._entity(child)
         return None
 
-    def _person_after(self, head: Token) -> dict[str, Any] | None:
+    def _person_after(self, head: ParsedToken) -> dict[str, Any] | None:
         """Return the name closing a title phrase ("the chairman of Acme Corp Jim Press")."""
         for tok in head.subtree:
             if tok.i <= head.i or self.in_quote[tok.i] >= 0 or tok.pos_ != "PROPN":
@@ -308,18 +331,18 @@ class Speakers:
                    if a.i > head.i and head in a.ancestors):
                 continue
             span = self.actor_at.get(tok.i)
-            if span is not None and span._.actor.get("kind") == "person":
-                return speaker_dict(span._.actor, self.phrase(head), span.text)
+            if span is not None and span.actor.get("kind") == "person":
+                return speaker_dict(span.actor, self.phrase(head), span.text)
             if span is None and tok.ent_type_ == "PERSON" and (
-                    tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].ent_iob_ != "I"):
+                    tok.i + 1 >= len(self.doc) or self.tokens[tok.i + 1].ent_iob_ != "I"):
                 return self._entity(tok)
         return None
 
-    def _modifier_actor(self, head: Token) -> Span | None:
+    def _modifier_actor(self, head: ParsedToken) -> Mention | None:
         """Return the actor that a speaker noun belongs to ("Russia’s foreign ministry")."""
         close, far = [], []
         own = self.actor_at.get(head.i)
-        if own is not None and own._.actor.get("kind") in ("state", "organisation", "group"):
+        if own is not None and own.actor.get("kind") in ("state", "organisation", "group"):
             close.append(own)  # "European diplomat" marked whole as the group
         for child in head.children:
             target = close if child.dep_ in ("poss", "compound", "amod", "nmod") else far
@@ -327,12 +350,12 @@ class Speakers:
                     child.dep_ == "prep" and child.lower_ in OWNER_PREPS):
                 for tok in child.subtree:
                     span = self.actor_at.get(tok.i)
-                    if span is not None and span._.actor.get("participant") is not False:
+                    if span is not None and span.actor.get("participant") is not False:
                         target.append(span)
         found = close or far
         return found[0] if found else None
 
-    def _speaker_noun(self, head: Token, noun_class: str, description: str) -> dict[str, Any]:
+    def _speaker_noun(self, head: ParsedToken, noun_class: str, description: str) -> dict[str, Any]:
         """Resolve "the foreign ministry", "U.S. officials", "a senior diplomat"."""
         owner = self._modifier_actor(head)
         definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
@@ -348,18 +371,18 @@ class Speakers:
                 return found
         if noun_class == "body":
             if owner is not None:
-                return speaker_dict(owner._.actor, description, description)
+                return speaker_dict(owner.actor, description, description)
             return anonymous(description)
         plural = head.tag_ in ("NNS", "NNPS")
         quantified = any(c.dep_ in ("det", "nummod", "amod") and (c.lower_ in QUANTIFIERS
                                                                    or c.like_num)
                          for c in head.children)
-        if plural and not quantified and owner is not None and owner._.actor.get("kind") in (
+        if plural and not quantified and owner is not None and owner.actor.get("kind") in (
                 "state", "organisation"):
-            return speaker_dict(owner._.actor, description, description)
+            return speaker_dict(owner.actor, description, description)
         return anonymous(description)
 
-    def _entity(self, head: Token) -> dict[str, Any] | None:
+    def _entity(self, head: ParsedToken) -> dict[str, Any] | None:
         """Return a speaker built from the spaCy entity over a token."""
         if head.ent_type_ not in ENTITY_KINDS:
             return None
@@ -374,7 +397,7 @@ class Speakers:
                                     self.phrase(head), ent.text)
         return None
 
-    def _pronoun(self, pron: Token) -> dict[str, Any] | None:
+    def _pronoun(self, pron: ParsedToken) -> dict[str, Any] | None:
         """Resolve a pronoun: a person subject of this or the last sentence, else the actors
         component's coreference, else the nearest person subject further back."""
         local = self._local_subject(pron)
@@ -388,7 +411,7 @@ class Speakers:
             return local
         span = self.actor_at.get(pron.i)
         if span is not None:
-            return speaker_dict(span._.actor, None, pron.text)
+            return speaker_dict(span.actor, None, pron.text)
         found = self._antecedent(pron)
         if found is None:
             return None
@@ -396,7 +419,7 @@ class Speakers:
         found["description"] = None
         return found
 
-    def _antecedent(self, pron: Token, want_person: bool | None = None,
+    def _antecedent(self, pron: ParsedToken, want_person: bool | None = None,
                     same_sentence_first: bool = False) -> dict[str, Any] | None:
         """Return the nearest preceding subject that can be a pronoun's (or title's) referent.
 
@@ -411,13 +434,14 @@ class Speakers:
             for i in range(pron.i - 1, -1, -1):
                 if self.unit_of[i] != self.unit_of[pron.i]:
                     break
-                found = None if self.in_quote[i] >= 0 else self._referent(self.doc[i], want_person)
+                found = None if self.in_quote[i] >= 0 else self._referent(self.tokens[i],
+                                                                          want_person)
                 if found is not None:
                     return found
         first_any = None
         seen = 0
         for i in range(pron.i - 1, -1, -1):
-            tok = self.doc[i]
+            tok = self.tokens[i]
             if self.in_quote[i] >= 0:
                 continue
             seen += 1
@@ -432,7 +456,7 @@ class Speakers:
                 first_any = found
         return first_any
 
-    def _local_subject(self, pron: Token) -> dict[str, Any] | None:
+    def _local_subject(self, pron: ParsedToken) -> dict[str, Any] | None:
         """Return the named person subject of the pronoun's sentence or the one before it."""
         if pron.lower_ not in PERSON_PRONOUNS:
             return None
@@ -440,18 +464,18 @@ class Speakers:
         for i in range(pron.i - 1, -1, -1):
             if self.unit_of[i] < unit - 1:
                 break
-            tok = self.doc[i]
+            tok = self.tokens[i]
             if self.in_quote[i] >= 0 or not self._is_subject(tok) or tok.pos_ != "PROPN":
                 continue
             span = self.actor_at.get(i)
-            if span is not None and span._.actor.get("kind") == "person" and \
-                    span._.actor.get("name"):
-                return speaker_dict(span._.actor, None, span.text)
+            if span is not None and span.actor.get("kind") == "person" and \
+                    span.actor.get("name"):
+                return speaker_dict(span.actor, None, span.text)
             if span is None and tok.ent_type_ == "PERSON":
                 return self._entity(tok)
         return None
 
-    def _plural_subject(self, pron: Token) -> dict[str, Any] | None:
+    def _plural_subject(self, pron: ParsedToken) -> dict[str, Any] | None:
         """Return the nearest plural subject before "they" ("officials …, they said")."""
         seen = 0
         for i in range(pron.i - 1, -1, -1):
@@ -460,32 +484,32 @@ class Speakers:
             seen += 1
             if seen > ANTECEDENT_WINDOW:
                 break
-            tok = self.doc[i]
+            tok = self.tokens[i]
             if tok.dep_ == "nsubj" and tok.tag_ in ("NNS", "NNPS"):
                 return self.resolve(tok)
         return None
 
-    def _referent(self, tok: Token, want_person: bool) -> dict[str, Any] | None:
+    def _referent(self, tok: ParsedToken, want_person: bool) -> dict[str, Any] | None:
         """Return the speaker a token can stand for as an antecedent, or None."""
         span = self.actor_at.get(tok.i)
         if span is not None and tok.i == span.end - 1:
-            is_person = span._.actor.get("kind") == "person"
-            if is_person == want_person and span._.actor.get("name"):
-                return speaker_dict(span._.actor, None, span.text)
+            is_person = span.actor.get("kind") == "person"
+            if is_person == want_person and span.actor.get("name"):
+                return speaker_dict(span.actor, None, span.text)
             return None
         if span is None and want_person and tok.pos_ == "PROPN" and not tok.ent_type_ and \
                 tok.dep_ == "nsubj":
             return self.resolve(tok)  # a name the entity recogniser missed
         if span is None and tok.ent_iob_ in ("B", "I") and tok.ent_type_ in ENTITY_KINDS:
             is_person = tok.ent_type_ == "PERSON"
-            nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+            nxt = self.tokens[tok.i + 1] if tok.i + 1 < len(self.doc) else None
             last = nxt is None or nxt.ent_iob_ != "I"
             if last and is_person == want_person:
                 return self._entity(tok)
         return None
 
     @staticmethod
-    def _is_subject(tok: Token) -> bool:
+    def _is_subject(tok: ParsedToken) -> bool:
         """Tell whether a token heads (or sits in the name of) a clause subject."""
         head = tok
         while head.dep_ in ("compound", "flat", "appos") and head.head is not head:
