@@ -125,10 +125,6 @@ class Dictionary:
         """Return the triggers for a POS group and lemma, most specific first."""
         return self.by_key.get((pos, lemma), [])
 
-    def in_class(self, lemma: str, name: str) -> bool:
-        """Tell whether a lemma belongs to a named class."""
-        return lemma in self.classes.get(name, ())
-
 
 @dataclass
 class ModalityCues:

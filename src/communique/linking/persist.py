@@ -18,7 +18,6 @@ from typing import Any
 
 from communique.linking.mentions import parse_day, record_mentions
 from communique.linking.merge import LinkChanges, LinkedEvent, Linker, with_objects
-from communique.linking.stances import stance_matrix
 from communique.linking.state import State, build_state
 
 log = logging.getLogger(__name__)
@@ -331,11 +330,3 @@ def read_contradictions(store: Any) -> list[dict[str, Any]]:
     """Return stored contradictions."""
     return store.query("SELECT * FROM contradictions ORDER BY kind, b_date NULLS LAST, id")
 
-
-def state_stances(state: State, issue: str | None = None) -> list[dict[str, Any]]:
-    """Return the stance matrix of an in-memory state, optionally for one issue."""
-    rows = stance_matrix(state.stances)
-    if issue:
-        want = issue.lower()
-        rows = [r for r in rows if want in r["issue"].lower() or want == r["issue_id"]]
-    return rows
