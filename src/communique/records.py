@@ -31,8 +31,9 @@ Event        {type, cameo, plover, goldstein, quad_class, source, target, issue,
 
 from __future__ import annotations
 
+import copy
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 COARSE_TYPES = ("consult", "agree", "propose", "reject", "demand", "support", "criticize",
@@ -40,6 +41,27 @@ COARSE_TYPES = ("consult", "agree", "propose", "reject", "demand", "support", "c
 MODALITIES = ("asserted", "negated", "planned", "hypothetical", "conditional", "alleged")
 UNREAL_MODALITIES = frozenset({"negated", "planned", "hypothetical", "conditional"})
 PUB_DATE_SOURCES = ("given", "metadata", "url", "dateline", "file_name", "inferred")
+
+
+def plain_data(value: Any) -> Any:
+    """Return a deep copy of records data as dicts, lists and tuples.
+
+    Like `dataclasses.asdict`, but leaves the immutable leaves (str, int, float,
+    None) uncopied: asdict deep-copies every leaf, which made turning one
+    record into a dict cost as much as one of the pipeline stages.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {key: plain_data(item) for key, item in value.items()}
+    if kind is list:
+        return [plain_data(item) for item in value]
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    if kind is tuple:
+        return tuple(plain_data(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain_data(getattr(value, f.name)) for f in fields(value)}
+    return copy.deepcopy(value)
 
 
 def content_hash(text: str) -> str:
@@ -93,7 +115,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the article as plain JSON-ready data (raw text left out)."""
-        data = asdict(self)
+        data = plain_data(self)
         data.pop("raw_text", None)
         return data
 
@@ -122,7 +144,7 @@ class InputFailure:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the failure as plain data."""
-        return asdict(self)
+        return plain_data(self)
 
 
 @dataclass
@@ -152,4 +174,4 @@ class ExtractionRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as plain JSON-ready data with a stable key order."""
-        return asdict(self)
+        return plain_data(self)

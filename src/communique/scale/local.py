@@ -20,13 +20,19 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from communique.records import Article, DroppedSpan, ExtractionRecord, InputFailure, Paragraph
+from communique.records import (
+    Article,
+    DroppedSpan,
+    ExtractionRecord,
+    InputFailure,
+    Paragraph,
+    plain_data,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +46,7 @@ def articles_to_batch(articles: list[Article]) -> dict[str, list]:
     """Turn articles into a column batch (dropped spans as JSON text)."""
     batch: dict[str, list] = {name: [] for name in ARTICLE_COLUMNS}
     for article in articles:
-        data = asdict(article)
+        data = plain_data(article)
         data["dropped"] = json.dumps(data["dropped"], ensure_ascii=False)
         for name in ARTICLE_COLUMNS:
             batch[name].append(data[name])
