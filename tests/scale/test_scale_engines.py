@@ -7,6 +7,7 @@ import json
 import pytest
 
 from communique.evaluate.bench import generate_articles
+from communique.records import ExtractionRecord, content_hash
 from communique.scale.local import Extractor, articles_to_batch, done_hashes, read_parts, run_local
 
 
@@ -69,3 +70,33 @@ def test_batch_loads_the_store_and_a_rerun_skips_what_is_done(tmp_path):
     assert (again.skipped, again.extracted, again.stored) == (3, 0, 0)
     with Store.open(db, read_only=True) as store:
         assert store.counts()["articles"] == 3
+
+
+def test_batch_store_load_keeps_the_good_records_when_one_cannot_be_stored(tmp_path, monkeypatch):
+    from communique.scale import BatchSummary, _store_chunk
+    from communique.store import Store
+
+    records = [_record(n) for n in range(3)]
+    records[1].events = [dict(records[1].events[0], goldstein="rather high")]
+    summary = BatchSummary()
+    with Store.open(str(tmp_path / "s.duckdb")) as store:
+        _store_chunk(store, records, summary)
+        assert store.counts()["articles"] == 2
+    assert summary.stored == 2
+    assert [(f.input, f.code) for f in summary.failures] == [(records[1].id, "E300")]
+    assert "goldstein" in summary.failures[0].reason
+
+
+def _record(n: int) -> ExtractionRecord:
+    """Return a small record with one event (an invented conflict)."""
+    text = f"Envoys of Marra and Orsk met in the port city for round {n} of talks."
+    state = {"name": "Marra", "kind": "state", "country": "Marra", "sector": None,
+             "code": "MRR", "kb_id": None}
+    event = {"type": "consult", "cameo": "040", "plover": "CONSULT", "goldstein": 1.0,
+             "quad_class": 1, "source": state, "target": None, "issue": None,
+             "modality": "asserted", "date": "2025-04-01", "date_precision": "day",
+             "evidence": {"text": text, "start": 0, "end": len(text), "sentence": 0},
+             "in_quote": False, "reporter": None, "trigger": "met", "confidence": 0.9}
+    return ExtractionRecord(id=f"r{n}", pub_date="2025-04-02", pub_date_source="given",
+                            title=None, url=None, outlet=None, text=text,
+                            hash=content_hash(text), actors=[state], events=[event])

@@ -404,3 +404,57 @@ def test_every_article_table_has_an_article_id_column(store):
     for table in ARTICLE_TABLES:
         assert "article_id" in store.columns[table], table
 
+
+
+# ---------------------------------------------------------------- bulk adds
+
+def _table(store, table):
+    return store.query(f"SELECT * FROM {table} ORDER BY ALL")
+
+
+def test_add_many_stores_what_adding_one_by_one_stores():
+    batch = [record("a1"), other("a2", "Envoys of both sides met in the port city."),
+             record("a1-copy"),  # same text as a1: skipped
+             other("a3", "The truce held overnight, monitors said.", pub_date="2025-03-30")]
+    with Store.open(":memory:") as one, Store.open(":memory:") as bulk:
+        added = [one.add(r) for r in batch]
+        assert bulk.add_many(batch) == sum(added) == 3
+        for table in ("articles", "actors", "events", "quotes", "actor_mentions",
+                      "event_participants", "timexes", "paragraphs"):
+            rows_one, rows_bulk = _table(one, table), _table(bulk, table)
+            if table == "articles":  # stamped with the time of the add
+                rows_one = [dict(r, ingested_at=None) for r in rows_one]
+                rows_bulk = [dict(r, ingested_at=None) for r in rows_bulk]
+            assert rows_one == rows_bulk, table
+
+
+def test_add_many_merges_an_actor_seen_in_several_records_like_the_upsert():
+    early = other("e1", "First text.", pub_date="2025-01-05")
+    late = other("e2", "Second text.", pub_date="2025-02-05")
+    late.actors = [dict(VELL, code=None)]
+    late.mentions = late.events = late.quotes = []
+    with Store.open(":memory:") as store:
+        store.add_many([late, early])
+        vell = [a for a in store.query("SELECT * FROM actors") if a["canonical"] == "Ada Vell"]
+    assert len(vell) == 1
+    assert vell[0]["code"] == "MRRGOV"  # the first record left it blank; the second had it
+    assert str(vell[0]["first_seen"]) == "2025-01-05"  # the earliest, not the first added
+
+
+def test_add_many_skips_stored_texts_and_replaces_a_stored_id_with_new_text(store):
+    store.add(record("kept"))
+    replaced = other("kept", "A rewritten version of the story.")
+    assert store.add_many([record("again"), replaced]) == 1
+    assert store.counts()["articles"] == 1
+    assert store.article("kept")["text"] == replaced.text
+
+
+def test_add_many_writes_nothing_when_one_record_fails(store):
+    store.add(record("kept"))
+    counts = store.counts()
+    bad = other("broken", "A different text.")
+    bad.events = copy.deepcopy(bad.events)
+    bad.events[1]["goldstein"] = "rather high"
+    with pytest.raises(StoreError, match="events.goldstein"):
+        store.add_many([other("fine", "A fine text."), bad])
+    assert store.counts() == counts

@@ -11,14 +11,22 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from communique.errors import StoreError
 from communique.jobs import RunSummary
-from communique.records import InputFailure
+from communique.records import ExtractionRecord, InputFailure
 from communique.settings import Settings
+
+if TYPE_CHECKING:
+    from communique.store import Store
 
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "ray")
+# Records per bulk store write: DuckDB's cost is per statement, so larger is faster,
+# but one failing record sends its whole chunk down the one-by-one path.
+STORE_CHUNK = 64
 
 
 @dataclass
@@ -55,7 +63,7 @@ def run_batch(inputs: list[str], out_dir: Path, engine: str = "local", workers: 
     settings = settings or Settings.from_env()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    from communique.scale.local import done_hashes, read_parts, run_local
+    from communique.scale.local import chunked, done_hashes, read_parts, run_local
 
     done = done_hashes(out_dir)
     summary = BatchSummary()
@@ -86,10 +94,23 @@ def run_batch(inputs: list[str], out_dir: Path, engine: str = "local", workers: 
         from communique.store import Store
 
         with Store.open(db) as store:
-            for record in read_parts(out_dir):
-                if isinstance(record, InputFailure):
-                    summary.failures.append(record)
-                else:
-                    summary.stored += int(store.add(record))
+            for chunk in chunked(read_parts(out_dir), STORE_CHUNK):
+                records = [r for r in chunk if not isinstance(r, InputFailure)]
+                summary.failures += [r for r in chunk if isinstance(r, InputFailure)]
+                _store_chunk(store, records, summary)
                 store.yield_to_readers()  # let readers (serve) in between short writes
     return summary
+
+
+def _store_chunk(store: Store, records: list[ExtractionRecord], summary: BatchSummary) -> None:
+    """Store records in one bulk write; when that fails, one by one so only the bad one is lost."""
+    try:
+        summary.stored += store.add_many(records)
+        return
+    except StoreError:
+        log.warning("a bulk write of %d records failed; storing them one by one", len(records))
+    for record in records:
+        try:
+            summary.stored += int(store.add(record))
+        except StoreError as error:
+            summary.failures.append(InputFailure(record.id, error.message, error.code))

@@ -248,6 +248,53 @@ class Store:
             log.info("article %s: new text replaced the stored version", record.id)
         return True
 
+    def add_many(self, records: list[ExtractionRecord], articles: list[Any] | None = None) -> int:
+        """Store many articles' extractions in one transaction; return how many were written.
+
+        Same outcome as calling `add` for each record in turn (texts already stored,
+        or repeated in the batch, are skipped; a record with a stored id and new
+        text replaces it), but each table gets one insert for the whole batch:
+        per-statement cost, not row count, is what bounds a bulk load. When the
+        batch fails, nothing of it is written and the StoreError says so; callers
+        that must keep the good records fall back to `add` one by one.
+        """
+        if not records:
+            return 0
+        articles = articles if articles is not None else [None] * len(records)
+        hashes = [record.hash or content_hash(record.text) for record in records]
+        stored = dict(self.con.execute(
+            "SELECT hash, id FROM articles WHERE hash IN (SELECT unnest(?))",
+            [sorted(set(hashes))]).fetchall())
+        batch: dict[str, list[dict[str, Any]]] = {}
+        taken_ids: set[str] = set()
+        written = 0
+        try:
+            with self.transaction():
+                for record, article, digest in zip(records, articles, hashes, strict=True):
+                    if digest in stored or record.id in taken_ids:
+                        if stored.get(digest, record.id) != record.id:
+                            log.info("article %s: same text already stored as %s",
+                                     record.id, stored[digest])
+                        continue
+                    stored[digest] = record.id
+                    taken_ids.add(record.id)
+                    if self._delete_article(record.id):
+                        log.info("article %s: new text replaced the stored version", record.id)
+                    for table, table_rows in record_rows(record, article).items():
+                        batch.setdefault(table, []).extend(table_rows)
+                    written += 1
+                for table, table_rows in batch.items():
+                    if table == "actors":
+                        self._upsert_actors(_merge_actor_rows(table_rows))
+                    else:
+                        self._insert(table, table_rows)
+        except StoreError:
+            raise
+        except Exception as error:
+            raise StoreError(f"could not store the batch: {type(error).__name__}: {error}",
+                             source=self.path) from error
+        return written
+
     def insert(self, table: str, rows: list[dict[str, Any]]) -> int:
         """Insert rows (dicts keyed by column) into a table in one transaction; return count.
 
@@ -540,6 +587,26 @@ def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
 
 def _ident(name: str) -> str:
     return f'"{name}"'
+
+
+def _merge_actor_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Merge rows of the same actor the way the actors upsert merges them with stored ones.
+
+    One INSERT cannot update a row twice, so a batch first folds its own
+    repeats: the first value of each field wins, first_seen is the earliest.
+    """
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        seen = merged.get(row["id"])
+        if seen is None:
+            merged[row["id"]] = dict(row)
+            continue
+        for name in ("kind", "country", "sector", "code", "kb_id"):
+            if seen.get(name) is None:
+                seen[name] = row.get(name)
+        dates = [d for d in (seen.get("first_seen"), row.get("first_seen")) if d is not None]
+        seen["first_seen"] = min(dates) if dates else None
+    return list(merged.values())
 
 
 def _coerce(value: Any, kind: str, table: str, column: str) -> Any:

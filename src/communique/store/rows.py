@@ -9,13 +9,12 @@ record as it was added.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from communique.records import ExtractionRecord, content_hash, split_paragraphs
+from communique.records import ExtractionRecord, content_hash, plain_data, split_paragraphs
 
 Path = tuple[str, ...]
 Spec = list[tuple[str, Path]]
@@ -116,7 +115,7 @@ def _get(data: Any, path: Path) -> Any:
 
 def _residual(data: dict, spec: Spec) -> dict | None:
     """Return what of `data` the spec's paths do not cover (None when nothing)."""
-    rest = copy.deepcopy(data)
+    rest = plain_data(data)
     for _, path in spec:
         parent = rest
         for key in path[:-1]:
