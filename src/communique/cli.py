@@ -892,7 +892,8 @@ def bench(inputs: Annotated[list[str] | None, typer.Argument(
         texts = generate_articles(articles, words=words)
     result = run_bench(texts)
     table = Table("stage", "seconds", "articles/s", "words/s", title="communique bench")
-    for stage in ("bare_parse", "extraction", "store_load", "linking", "workers_1", "workers_2"):
+    for stage in ("bare_parse", "extraction", "store_load", "linking", "workers_1", "workers_2",
+                  "end_to_end_2"):
         if result.get(stage):
             figures = result[stage]
             table.add_row(stage, f"{figures['seconds']:.2f}", f"{figures['articles_per_s']:.1f}",

@@ -164,6 +164,8 @@ def run_bench(articles: list[Article], workers: tuple[int, ...] = (1, 2),
             # what the run would give with one free core per worker: the cores were shared
             result[f"workers_{count}"] = {**_rate(n, words, seconds), "cpu_seconds": round(cpu, 3),
                                           "articles_per_s_free_cores": round(n * count / cpu, 2)}
+        result[f"end_to_end_{max(workers)}"] = _time_end_to_end(articles, Path(tmp),
+                                                                 max(workers), words)
     if len(workers) > 1:
         first, last = workers[0], workers[-1]
         result["speedup"] = round(result[f"workers_{first}"]["seconds"]
@@ -172,6 +174,28 @@ def run_bench(articles: list[Article], workers: tuple[int, ...] = (1, 2),
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result["peak_rss_mb"] = {"main": round(self_rss, 1), "largest_worker": round(child_rss, 1)}
     return result
+
+
+def _time_end_to_end(articles: list[Article], tmp: Path, workers: int, words: int) -> dict:
+    """Time what `batch` then `link` do: read a JSONL file, extract in parallel, load, link."""
+    import json
+
+    from communique.linking.persist import link_store
+    from communique.scale import run_batch
+    from communique.store import Store
+
+    source = tmp / "end_to_end.jsonl"
+    source.write_text("".join(json.dumps({"id": a.id, "date": a.pub_date, "text": a.text}) + "\n"
+                              for a in articles), encoding="utf-8")
+    db = str(tmp / "end_to_end.duckdb")
+
+    def run() -> None:
+        run_batch([str(source)], tmp / "end_to_end_parts", workers=workers, db=db)
+        with Store.open(db) as store:
+            link_store(store)
+
+    seconds, _ = _timed(run)
+    return _rate(len(articles), words, seconds)
 
 
 def _time_linking(records: list, n: int, words: int) -> dict | None:
