@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -26,6 +27,23 @@ def nlp():
     from communique.nlp import load_nlp
 
     return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def varied_texts() -> list[str]:
+    """Return our own varied English: demo articles, the general corpus, the stage cases."""
+    texts = [path.read_text(encoding="utf-8")
+             for folder in (REPO / "src/communique/demo", REPO / "tests/data/general")
+             for path in sorted(folder.iterdir()) if path.suffix in (".txt", ".md")
+             and path.name != "README.md"]
+    for path in (REPO / "src/communique/demo/articles.jsonl",
+                 REPO / "tests/data/corpus_negotiation/articles.jsonl",
+                 *sorted((REPO / "tests/data").glob("*_cases.jsonl"))):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line).get("text") if line.strip() else None
+            if isinstance(text, str) and text:
+                texts.append(text)
+    return texts
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from spacy.language import Language
 from communique.errors import ModelMissing
 from communique.nlp import extensions  # noqa: F401  (declares the extensions)
 from communique.nlp.attributes import swap_attribute_ruler
+from communique.nlp.lemmas import swap_lemmatizer
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,12 @@ def load_model(exclude: tuple[str, ...] = ()) -> Language:
 def add_components(nlp: Language) -> Language:
     """Add our components: paragraph breaks before the parser, the stages after the model.
 
-    The model's attribute ruler is swapped for the array one (same annotations,
-    several times faster; see nlp/attributes.py).
+    The model's attribute ruler and lemmatizer are swapped for faster ones with the
+    same annotations (see nlp/attributes.py and nlp/lemmas.py).
     """
     importlib.import_module("communique.nlp.paragraphs")
     swap_attribute_ruler(nlp)
+    swap_lemmatizer(nlp)
     if "communique_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("communique_paragraphs", before="parser")
     for factory, module in COMPONENTS:
