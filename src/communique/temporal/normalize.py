@@ -370,7 +370,15 @@ def _sequence_needs(items: Any) -> _Need | None:
 
 
 def _item_needs(op: Any, value: Any) -> _Need | None:
-    """Return the words a group, alternation or repeat needs (None for anything else)."""
+    """Return the words a group, alternation, repeat or set of characters needs (None for
+    anything else)."""
+    if op is sre_constants.IN:
+        chars = [chr(char) for kind, char in value if kind is sre_constants.LITERAL]
+        # ASCII ones as literals (CASE_FOLDS); others only without case: they match themselves
+        if len(chars) == len(value) and all(
+                32 <= ord(char) < 127 or char.lower() == char == char.upper() for char in chars):
+            return _Need(frozenset(char.lower() for char in chars), 0, 0)
+        return None
     if op is sre_constants.SUBPATTERN:
         return _sequence_needs(value[-1])
     if op is sre_constants.ATOMIC_GROUP:
