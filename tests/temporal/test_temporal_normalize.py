@@ -79,7 +79,11 @@ def _texts() -> list[str]:
     texts += [text.upper() for text in texts]
     texts += [text.replace("s", "\u017f").replace("i", "\u0131") for text in texts]
     texts += [text.replace("I", "\u0130") for text in texts]
-    return texts + [" ".join(texts[n:n + 40]) for n in range(0, len(texts), 40)]
+    texts += [" ".join(texts[n:n + 40]) for n in range(0, len(texts), 40)]
+    # runs longer than RUN_CAP of what an unbounded repeat reads: lead and reach do not hold
+    runs = [f"Talks ended {'1' * 200} days ago.", f"It took 9{',999' * 60} years earlier.",
+            f"They met the day after{' ' * 200}.", f"It lasted 3 days later{' ' * 200}."]
+    return texts + runs + [text.upper() for text in runs]
 
 
 def test_skipping_rules_by_their_words_changes_nothing() -> None:
@@ -97,6 +101,29 @@ def test_skipping_rules_by_their_words_changes_nothing() -> None:
         for rule in nz.rules():
             if rule.needs is not None and rule.regex.search(text):
                 assert any(word in nz.folded(text) for word in rule.needs), (rule.id, text)
+
+
+def test_tries_match_as_the_plain_alternations() -> None:
+    """The rules' word lists compiled as tries find the same matches as plain alternations."""
+    plain = nz._placeholders()
+    texts = _texts() + [" ".join(words) for words in nz.lexicon().values()]
+    texts += [text.upper() for text in texts[-len(nz.lexicon()):]]
+    assert nz._placeholders(trie=True)["UNIT"] != plain["UNIT"]
+    for rule in nz.rules():
+        spelt = nz._rule_regex(json.loads(next(
+            line for line in nz._data_lines("patterns.jsonl") if f'"id": "{rule.id}"' in line)
+        )["pattern"], plain)
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in rule.regex.finditer(text)] == [
+                (m.span(), m.groupdict()) for m in spelt.finditer(text)], (rule.id, text)
+
+
+def test_long_runs_are_found() -> None:
+    """A rule whose pattern repeats without bound knows the runs that unbind it."""
+    ago = next(rule for rule in nz.rules() if rule.id == "ago")
+    assert ago.lead is not None and ago.reach is not None
+    assert any(run.search("1" * (nz.RUN_CAP + 1)) for run in ago.long_runs)
+    assert not any(run.search("1" * nz.RUN_CAP + " days ago") for run in ago.long_runs)
 
 
 def test_clock_time_takes_the_day_named_with_it() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any, NamedTuple
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from communique.nlp.extensions import text_of
 from communique.nlp.tokens import ParsedToken, parsed_tokens
@@ -76,20 +76,34 @@ def strip_name(text: str) -> str:
 
 
 class Mention(NamedTuple):
-    """An actor mention with its actor read once (each ``span._.actor`` builds an accessor)."""
+    """An actor mention as plain values: its tokens [start, end), its text and its actor."""
 
-    span: Span
+    start: int
+    end: int
+    text: str
     actor: dict[str, Any]
 
-    @property
-    def end(self) -> int:
-        """Return the index after the mention's last token."""
-        return self.span.end
 
-    @property
-    def text(self) -> str:
-        """Return the mention's text."""
-        return self.span.text
+ACTOR_KEY = ("._.", "actor")  # where spaCy keeps ``span._.actor``: user_data[key + offsets]
+
+
+def actor_mentions(doc: Doc, tokens: list[ParsedToken], text: str) -> list[Mention]:
+    """Return the Doc's actor mentions (``doc.spans["actors"]``) that have an actor.
+
+    The actor is read from ``doc.user_data`` under the key spaCy files ``span._.actor``
+    under (the span's character offsets): each ``span._`` access builds an accessor,
+    and the offsets come from the token copies rather than the Span.
+    """
+    found = []
+    for span in doc.spans.get("actors", []):
+        start, end = span.start, span.end
+        if end <= start:
+            continue  # covers no token
+        first, last = tokens[start].idx, tokens[end - 1].idx + len(tokens[end - 1].text)
+        actor = doc.user_data.get((*ACTOR_KEY, first, last))
+        if actor:
+            found.append(Mention(start, end, text[first:last], actor))
+    return found
 
 
 class Speakers:
@@ -104,14 +118,10 @@ class Speakers:
         self.in_quote = in_quote
         self.unit_of = unit_of
         self.actor_at: dict[int, Mention] = {}
-        for span in doc.spans.get("actors", []):
-            actor = span._.actor
-            if not actor:
-                continue
-            mention = Mention(span, actor)
-            for i in range(span.start, span.end):
+        for mention in actor_mentions(doc, self.tokens, self.text):
+            for i in range(mention.start, mention.end):
                 held = self.actor_at.get(i)
-                if held is None or len(span) > len(held.span):
+                if held is None or mention.end - mention.start > held.end - held.start:
                     self.actor_at[i] = mention
 
     # --- finding the speaker token -------------------------------------------------

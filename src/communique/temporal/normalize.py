@@ -16,11 +16,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
+from re import _compiler as sre_compiler
 from re import _constants as sre_constants
 from re import _parser as sre_parser
-from typing import Any
+from typing import Any, NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,11 @@ _VALUE_PRECISION = (
 CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
            sre_constants.POSSESSIVE_REPEAT)
+# An unbounded repeat ("\\d+", "\\s*") counts as at most this many times in a text that holds
+# no longer run of what it repeats: the rule then has a width and is searched near its words.
+RUN_CAP = 8
+# A stretch of fewer starts than this is tried start by start rather than searched.
+FEW_STARTS = 8
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,13 @@ class Rule:
     check: str | None
     # words (lowercase) one of which every match holds; None when the pattern names none
     needs: frozenset[str] | None = None
-    # the most characters a match spans, and past its start an attempt reads; None: unbounded
-    width: int | None = None
+    # the fewest and most characters between a match's start and its needed word
+    lead: tuple[int, int] | None = None
+    # the most characters an attempt at one position reads past it; None: unbounded
     reach: int | None = None
+    # runs longer than RUN_CAP of the rule's unbounded repeats: in a text holding one of
+    # them, lead and reach do not hold
+    long_runs: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,18 +112,47 @@ def lexicon() -> dict[str, dict[str, str]]:
     return out
 
 
-def _alternation(words: list[str] | set[str]) -> str:
-    """Return a regex alternation of words, longest first so the longest wins."""
-    return "|".join(re.escape(w).replace(r"\ ", " ") for w in sorted(words, key=len, reverse=True))
+def _alternation(words: list[str] | set[str], case: bool = False, trie: bool = False) -> str:
+    """Return a regex alternation of words, longest first so the longest wins.
+
+    As a trie ("a(?:pr(?:il|\\.|)|ug...)") it matches the same words in the same order
+    (longer ones before their prefixes; words that are not prefixes of one another
+    cannot both match at one place), but sre reads each letter once instead of trying
+    every word in turn. The words are lowercased unless `case` (the alternation is
+    read case-sensitively); all are ASCII.
+    """
+    if not trie:
+        return "|".join(re.escape(w).replace(r"\ ", " ")
+                        for w in sorted(words, key=len, reverse=True))
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word if case else word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here: tried after the longer ones going on
+    return _trie_regex(root)
 
 
-@lru_cache(maxsize=1)
-def _placeholders() -> dict[str, str]:
-    """Return the regex for each {PLACEHOLDER} of the rules, built from the lexicon."""
+def _trie_regex(node: dict[str, dict]) -> str:
+    """Return the regex of a trie node: each next letter and what follows, then the end."""
+    parts = [re.escape(char).replace(r"\ ", " ") + _trie_regex(child)
+             for char, child in node.items() if char]
+    if "" in node:
+        parts.append("")
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+@lru_cache(maxsize=2)
+def _placeholders(trie: bool = False) -> dict[str, str]:
+    """Return the regex for each {PLACEHOLDER} of the rules, built from the lexicon.
+
+    With `trie`, the word lists are tries (see `_alternation`): the same regexes, faster.
+    """
     lex = lexicon()
+    alternation = partial(_alternation, trie=trie)
     numbers = lex["number"]
-    basic = _alternation([w for w in numbers if " " not in w and w not in ("a", "an", "dozen")])
-    phrases = _alternation([w for w in numbers if " " in w or w in ("a", "an", "dozen")])
+    basic = alternation([w for w in numbers if " " not in w and w not in ("a", "an", "dozen")])
+    phrases = alternation([w for w in numbers if " " in w or w in ("a", "an", "dozen")])
     # a bare month must be spelt out: "Jan" or "Mar" alone is too often something else
     longest: dict[str, str] = {}
     for name, number in lex["month"].items():
@@ -128,19 +167,19 @@ def _placeholders() -> dict[str, str]:
              rf"(?: ?(?P<zone2>{zone}|hours|hrs))?"
              rf"|(?P<hh3>[01]\d|2[0-3])(?P<mm3>[0-5]\d) ?(?P<zone3>{zone}|hours|hrs))")
     return {
-        "MONTH": f"(?-i:(?P<month>{_alternation(list(lex['month']))}))",
-        "MONTHFULL": f"(?-i:(?P<month>{_alternation(full_months)}))",
-        "WEEKDAY": f"(?-i:(?P<weekday>{_alternation(list(lex['weekday']))}))",
-        "HOLIDAY": f"(?-i:(?P<holiday>{_alternation(list(lex['holiday']))}))",
+        "MONTH": f"(?-i:(?P<month>{alternation(list(lex['month']), case=True)}))",
+        "MONTHFULL": f"(?-i:(?P<month>{alternation(full_months, case=True)}))",
+        "WEEKDAY": f"(?-i:(?P<weekday>{alternation(list(lex['weekday']), case=True)}))",
+        "HOLIDAY": f"(?-i:(?P<holiday>{alternation(list(lex['holiday']), case=True)}))",
         "DAY": r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)",
         "YEAR": r"(?P<year>(?:1[0-9]|20|21)\d\d)(?!\d)",
         "NUM": (rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?"
                 rf"|(?:{basic})(?:[- ](?:{basic})(?![\w-])){{0,3}}|{phrases})"),
-        "VNUM": f"(?P<vnum>{_alternation(list(lex['vague_number']))})",
-        "UNIT": f"(?P<unit>{_alternation(list(lex['unit']))})",
-        "ORD": f"(?P<ord>{_alternation(list(lex['ordinal']))})",
-        "SEASON": f"(?P<season>{_alternation(list(lex['season']))})",
-        "MOD": _alternation(list(lex["modifier"])),
+        "VNUM": f"(?P<vnum>{alternation(list(lex['vague_number']))})",
+        "UNIT": f"(?P<unit>{alternation(list(lex['unit']))})",
+        "ORD": f"(?P<ord>{alternation(list(lex['ordinal']))})",
+        "SEASON": f"(?P<season>{alternation(list(lex['season']))})",
+        "MOD": alternation(list(lex["modifier"])),
         "CLOCK": clock,
     }
 
@@ -148,7 +187,7 @@ def _placeholders() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     """Return the compiled rules of patterns.jsonl, in file order."""
-    fill = _placeholders()
+    plain, fill = _placeholders(), _placeholders(trie=True)
     out = []
     for line in _data_lines("patterns.jsonl"):
         if not line.strip():
@@ -156,25 +195,117 @@ def rules() -> tuple[Rule, ...]:
         spec = json.loads(line)
         if "_about" in spec:
             continue
-        pattern = re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], spec["pattern"])
-        regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+        regex, spelt = (_rule_regex(spec["pattern"], words) for words in (fill, plain))
+        runs: list[re.Pattern[str]] = []
+        # the words a match needs are read from the plain alternations (a trie spells
+        # them in pieces); the same match from either regex has them in the same place
+        need = _sequence_needs(_capped(sre_parser.parse(spelt.pattern, spelt.flags),
+                                       spelt.flags, []))
+        lead = (need.first, need.last) if need and need.last < sre_parser.MAXWIDTH else None
+        parsed = _capped(sre_parser.parse(regex.pattern, regex.flags), regex.flags, runs)
         out.append(Rule(spec["id"], regex, spec["type"], spec["op"], spec.get("check"),
-                        needed_words(regex), *_extent(regex)))
+                        _fewest(need.words) if need else None, lead, _reach(parsed),
+                        tuple(runs)))
     return tuple(out)
 
 
-def _extent(regex: re.Pattern[str]) -> tuple[int | None, int | None]:
-    """Return (width, reach) of a regex: the most characters a match spans, and the most
-    an attempt at one position reads past it (lookaheads and word boundaries included).
+def _rule_regex(pattern: str, placeholders: dict[str, str]) -> re.Pattern[str]:
+    """Return the compiled regex of a rule's pattern, its {PLACEHOLDERS} filled in."""
+    pattern = re.sub(r"\{([A-Z]+)\}", lambda m: placeholders[m.group(1)], pattern)
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
 
-    None for both when a match can be empty or unbounded: those rules scan the whole text.
-    """
-    parsed = sre_parser.parse(regex.pattern, regex.flags)
+
+def _fewest(words: frozenset[str]) -> frozenset[str]:
+    """Return the words none of the others starts: a text holds a longer one only where it
+    holds the shorter."""
+    return frozenset(word for word in words
+                     if not any(word.startswith(other) for other in words if other != word))
+
+
+def _reach(parsed: Any) -> int | None:
+    """Return the most characters an attempt at one position reads past it (lookaheads and
+    word boundaries included); None when a match can be empty or unbounded: those rules
+    scan the whole text."""
     low, high = parsed.getwidth()
     ahead = _lookahead_width(parsed)
     if low == 0 or high >= sre_parser.MAXWIDTH or ahead >= sre_parser.MAXWIDTH:
-        return None, None
-    return high, high + ahead + 1  # + 1: a boundary test reads the character after
+        return None
+    return high + ahead + 1  # + 1: a boundary test reads the character after
+
+
+def _capped(items: Any, flags: int, runs: list[re.Pattern[str]]) -> Any:
+    """Return a copy of parsed items with every unbounded repeat capped at RUN_CAP, adding to
+    runs a regex of RUN_CAP + 1 repeats of each one's body (under the flags in force there).
+
+    A text without such a run cannot tell the copy from the original, so the widths read
+    from the copy hold there.
+    """
+    out = []
+    for op, value in items:
+        if op in REPEATS:
+            low, high, body = value
+            if high == sre_constants.MAXREPEAT:
+                high = RUN_CAP
+                runs.append(_run_regex(body, flags))
+            value = (low, high, _capped(body, flags, runs))
+        elif op is sre_constants.SUBPATTERN:
+            group, add_flags, del_flags, body = value
+            value = (group, add_flags, del_flags,
+                     _capped(body, (flags | add_flags) & ~del_flags, runs))
+        elif op is sre_constants.ATOMIC_GROUP:
+            value = _capped(value, flags, runs)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            value = (value[0], _capped(value[1], flags, runs))
+        elif op is sre_constants.BRANCH:
+            value = (value[0], [_capped(branch, flags, runs) for branch in value[1]])
+        elif op is sre_constants.GROUPREF_EXISTS:
+            value = (value[0], *(branch if branch is None else _capped(branch, flags, runs)
+                                 for branch in value[1:]))
+        out.append((op, value))
+    return sre_parser.SubPattern(items.state, out)
+
+
+def _run_regex(body: Any, flags: int) -> re.Pattern[str]:
+    """Return a regex of RUN_CAP + 1 repeats of a parsed repeat body, one per distinct body.
+
+    A body holding a group gets a regex that matches every text instead (its rule is
+    then always scanned whole).
+    """
+    key = (repr(body), flags)
+    if key not in _RUN_REGEXES:
+        if _holds_group(body):
+            _RUN_REGEXES[key] = re.compile("")
+        else:
+            state = sre_parser.State()
+            state.flags = flags
+            # the body once, then RUN_CAP times: sre skips to where the body's first item fits
+            run = [*body, (sre_constants.MAX_REPEAT, (RUN_CAP, RUN_CAP, body))]
+            _RUN_REGEXES[key] = sre_compiler.compile(sre_parser.SubPattern(state, run), flags)
+    return _RUN_REGEXES[key]
+
+
+_RUN_REGEXES: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def _holds_group(items: Any) -> bool:
+    """Return whether parsed items hold a capturing group or a reference to one."""
+    for op, value in items:
+        if op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS) or (
+                op is sre_constants.SUBPATTERN and value[0] is not None):
+            return True
+        if op in REPEATS or op is sre_constants.SUBPATTERN:
+            nested = [value[-1]]
+        elif op is sre_constants.ATOMIC_GROUP:
+            nested = [value]
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            nested = [value[1]]
+        elif op is sre_constants.BRANCH:
+            nested = value[1]
+        else:
+            nested = []
+        if any(_holds_group(part) for part in nested):
+            return True
+    return False
 
 
 def _lookahead_width(items: Iterable[tuple[Any, Any]]) -> int:
@@ -195,6 +326,14 @@ def _lookahead_width(items: Iterable[tuple[Any, Any]]) -> int:
     return total
 
 
+class _Need(NamedTuple):
+    """Words one of which a match holds, starting `first` to `last` characters into it."""
+
+    words: frozenset[str]
+    first: int
+    last: int
+
+
 def needed_words(regex: re.Pattern[str]) -> frozenset[str] | None:
     """Return words (lowercase) one of which every match of a regex holds; None if unknown.
 
@@ -203,40 +342,55 @@ def needed_words(regex: re.Pattern[str]) -> frozenset[str] | None:
     once needs its body's. Scanning a text with each of the ~60 rules costs most of
     the component, and a rule whose words the text lacks cannot match it.
     """
-    return _sequence_needs(sre_parser.parse(regex.pattern, regex.flags))
+    need = _sequence_needs(sre_parser.parse(regex.pattern, regex.flags))
+    return need.words if need else None
 
 
-def _sequence_needs(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+def _sequence_needs(items: Any) -> _Need | None:
     """Return the most telling words a sequence of parsed items needs (None: none)."""
-    options: list[frozenset[str]] = []
-    run = ""
+    options: list[_Need] = []
+    run, run_at = "", (0, 0)
+    low = high = 0  # the fewest and most characters the items before the current one span
     for op, value in items:
         if op is sre_constants.LITERAL and 32 <= value < 127:
-            run += chr(value).lower()  # printable ASCII: see CASE_FOLDS for the case rules
-            continue
-        if run:
-            options.append(frozenset({run}))
-            run = ""
-        needs = _item_needs(op, value)
-        if needs is not None:
-            options.append(needs)
+            run, run_at = run + chr(value).lower(), run_at if run else (low, high)
+        else:  # printable ASCII literals extend the run: see CASE_FOLDS for the case rules
+            if run:
+                options.append(_Need(frozenset({run}), *run_at))
+                run = ""
+            need = _item_needs(op, value)
+            if need is not None:
+                options.append(_Need(need.words, low + need.first, high + need.last))
+        item_low, item_high = sre_parser.SubPattern(items.state, [(op, value)]).getwidth()
+        low, high = low + item_low, high + item_high
     if run:
-        options.append(frozenset({run}))
-    return max(options, key=lambda words: (min(map(len, words)), -len(words)), default=None)
+        options.append(_Need(frozenset({run}), *run_at))
+    return max(options, key=lambda need: (min(map(len, need.words)), -len(need.words)),
+               default=None)
 
 
-def _item_needs(op: Any, value: Any) -> frozenset[str] | None:
-    """Return the words a group, alternation or repeat needs (None for anything else)."""
+def _item_needs(op: Any, value: Any) -> _Need | None:
+    """Return the words a group, alternation, repeat or set of characters needs (None for
+    anything else)."""
+    if op is sre_constants.IN:
+        chars = [chr(char) for kind, char in value if kind is sre_constants.LITERAL]
+        # ASCII ones as literals (CASE_FOLDS); others only without case: they match themselves
+        if len(chars) == len(value) and all(
+                32 <= ord(char) < 127 or char.lower() == char == char.upper() for char in chars):
+            return _Need(frozenset(char.lower() for char in chars), 0, 0)
+        return None
     if op is sre_constants.SUBPATTERN:
         return _sequence_needs(value[-1])
     if op is sre_constants.ATOMIC_GROUP:
         return _sequence_needs(value)
     if op in REPEATS and value[0] >= 1:
-        return _sequence_needs(value[2])
+        return _sequence_needs(value[2])  # the first time round
     if op is sre_constants.BRANCH:
         branches = [_sequence_needs(branch) for branch in value[1]]
         if all(branch is not None for branch in branches):
-            return frozenset().union(*branches)
+            return _Need(frozenset().union(*(branch.words for branch in branches)),
+                         min(branch.first for branch in branches),
+                         max(branch.last for branch in branches))
     return None
 
 
@@ -259,11 +413,11 @@ def find(text: str, keep_uncertain: bool = False) -> list[Found]:
         Matches in text order, each with its rule and named groups.
     """
     candidates: list[tuple[int, int, int, Found]] = []
-    lowered = folded(text)
+    scan = _Scan(text)
     for priority, rule in enumerate(rules()):
-        if rule.needs is not None and not any(word in lowered for word in rule.needs):
+        if rule.needs is not None and not any(scan.where(word) for word in rule.needs):
             continue  # it cannot match: the text lacks every word it needs
-        for match in _matches(rule, text, lowered):
+        for match in _matches(rule, scan):
             start, end = match.span()
             verdict = _context_ok(rule, match, text) if start < end else False
             if verdict is False or (verdict is None and not keep_uncertain):
@@ -282,37 +436,73 @@ def find(text: str, keep_uncertain: bool = False) -> list[Found]:
     return chosen
 
 
-def _matches(rule: Rule, text: str, lowered: str) -> Iterator[re.Match[str]]:
+class _Scan:
+    """A text being searched, with what the rules ask of it worked out once for all of them:
+    its folded form, where each needed word occurs, which long runs it holds."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = folded(text)
+        self._words: dict[str, list[int]] = {}
+        self._runs: dict[re.Pattern[str], bool] = {}
+
+    def where(self, word: str) -> list[int]:
+        """Return where a (folded) word occurs in the folded text."""
+        found = self._words.get(word)
+        if found is None:
+            found = self._words[word] = []
+            at = self.lowered.find(word)
+            while at >= 0:
+                found.append(at)
+                at = self.lowered.find(word, at + 1)
+        return found
+
+    def holds(self, run: re.Pattern[str]) -> bool:
+        """Return whether the text holds a match of a long-run regex."""
+        held = self._runs.get(run)
+        if held is None:
+            held = self._runs[run] = run.search(self.text) is not None
+        return held
+
+
+def _matches(rule: Rule, scan: _Scan) -> Iterator[re.Match[str]]:
     """Yield the rule's matches in the text, as `finditer` would.
 
-    A match of a bounded rule starts at most its width before one of its needed
-    words, so only those stretches are searched, each read no further than the
-    rule's reach past its last start (the result at each start is then the same
-    as in the whole text).
+    A match of a rule with a lead starts that many characters before one of its
+    needed words, so only those stretches are searched, each read no further than
+    the rule's reach past its last start (the result at each start is then the same
+    as in the whole text). In a text holding one of the rule's long runs, lead and
+    reach do not hold: it is scanned whole.
     """
-    if rule.needs is None or rule.width is None or rule.reach is None:
+    text = scan.text
+    if (rule.needs is None or rule.lead is None or rule.reach is None
+            or any(scan.holds(run) for run in rule.long_runs)):
         yield from rule.regex.finditer(text)
         return
     pos = 0
-    for first, last in _stretches(lowered, rule.needs, rule.width):
+    for first, last in _stretches(scan, rule.needs, rule.lead):
         start = max(first, pos)
         while start <= last:
-            match = rule.regex.search(text, start, last + rule.reach)
-            if match is None or match.start() > last:
-                break
+            if last - start < FEW_STARTS:  # trying each start beats a search reading `reach` on
+                match = rule.regex.match(text, start, last + rule.reach)
+                if match is None:
+                    start += 1
+                    continue
+            else:
+                match = rule.regex.search(text, start, last + rule.reach)
+                if match is None or match.start() > last:
+                    break
             yield match
             pos = start = match.end()
 
 
-def _stretches(lowered: str, words: Iterable[str], width: int) -> list[tuple[int, int]]:
-    """Return the merged ranges [first, last] of the starts of matches holding one of the words."""
-    ranges = []
-    for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            ranges.append((max(0, at + len(word) - width), at))
-            at = lowered.find(word, at + 1)
-    ranges.sort()
+def _stretches(scan: _Scan, words: Iterable[str], lead: tuple[int, int]
+               ) -> list[tuple[int, int]]:
+    """Return the merged ranges [first, last] of the starts of matches holding one of the words
+    `lead` (fewest, most) characters after their start."""
+    fewest, most = lead
+    ranges = sorted((max(0, at - most), at - fewest) for word in words
+                    for at in scan.where(word) if at >= fewest)
     merged: list[tuple[int, int]] = []
     for first, last in ranges:
         if merged and first <= merged[-1][1] + 1:
