@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -159,16 +159,16 @@ def pos_group(token: Token) -> str | None:
     return group
 
 
-def children(token: Token, deps: Iterable[str]) -> list[Token]:
+def children(token: Token, deps: Collection[str]) -> list[Token]:
     """Return the children of a token with one of the dependency labels."""
-    wanted = set(deps)
-    return [c for c in token.children if c.dep_ in wanted]
+    return [c for c in token.children if c.dep_ in deps]
 
 
 def is_passive(verb: Token) -> bool:
     """Tell whether a verb is in the passive voice (including reduced 'a plan backed by X')."""
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
-        return True
+    for c in verb.children:
+        if c.dep_ in ("auxpass", "nsubjpass"):
+            return True
     # a bare participle: "a plan backed by X", or "troops proposed in a draft by X" given a subject
     if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False
@@ -193,19 +193,19 @@ def pobjects(prep: Token) -> list[Token]:
     return out
 
 
-def prep_children(token: Token, names: Iterable[str] | None = None) -> list[Token]:
+def prep_children(token: Token, names: Collection[str] | None = None) -> list[Token]:
     """Return a token's prepositions (optionally only those named)."""
-    wanted = set(names) if names is not None else None
-    return [
-        c for c in token.children if c.dep_ in PREP_DEPS and (wanted is None or c.lower_ in wanted)
-    ]
+    if names is None:
+        return [c for c in token.children if c.dep_ in PREP_DEPS]
+    return [c for c in token.children if c.dep_ in PREP_DEPS and c.lower_ in names]
 
 
 def prep_objects(token: Token, name: str) -> list[Token]:
     """Return the objects of the token's preposition `name`."""
     out: list[Token] = []
-    for prep in prep_children(token, [name]):
-        out.extend(pobjects(prep))
+    for prep in token.children:  # one of the hottest helpers: no list of prepositions first
+        if prep.lower_ == name and prep.dep_ in PREP_DEPS:
+            out.extend(pobjects(prep))
     return out
 
 
@@ -353,6 +353,7 @@ class SentenceMatcher:
         self.actors = actors
         self.speaker_at = speaker_at or (lambda token: None)
         self.discourse = discourse_cues()
+        self._venues = dictionary.venues
         self._matches: dict[int, list[tuple[Trigger, dict[str, Token | None]]]] = {}
 
     # --- trigger matching -------------------------------------------------
@@ -364,16 +365,21 @@ class SentenceMatcher:
 
     def matches(self, token: Token) -> list[tuple[Trigger, dict[str, Token | None]]]:
         """Return every trigger matching a token, most specific first."""
-        if token.i not in self._matches:
-            self._matches[token.i] = self._match(token)
-        return self._matches[token.i]
+        found = self._matches.get(token.i)
+        if found is None:
+            found = self._matches[token.i] = self._match(token)
+        return found
 
     def _match(self, token: Token) -> list[tuple[Trigger, dict[str, Token | None]]]:
         """Return every trigger whose constraints a token meets, most specific first."""
+        if token.pos_ not in POS_GROUPS and token.tag_ != "VBG":
+            return []  # a determiner, a preposition...: pos_group gives it no group
+        word = lemma(token)
+        if word not in self.dict.lemmas and "-" not in token.lower_:
+            return []  # most words: no entry of any POS group has their lemma
         group = pos_group(token)
         if group is None:
             return []
-        word = lemma(token)
         candidates = self.dict.candidates(group, word)
         if not candidates and "-" in token.lower_ and group == "VERB":
             candidates = self.dict.candidates(group, word.split("-")[-1])
@@ -801,7 +807,10 @@ class SentenceMatcher:
 
     def _venue(self, token: Token) -> bool:
         """Tell a place naming where a thing was made ("the Geneva agreement"), not who made it."""
-        return is_venue(token, self.actors.at(token), venue_nouns(self.dict.classes))
+        # the dependency first: most words modify nothing, and is_venue asks for it first anyway
+        return token.dep_ in ("compound", "nmod") and is_venue(
+            token, self.actors.at(token), self._venues
+        )
 
     def actors_of(
         self, tokens: list[Token], depth: int = 0, agent: bool = False
@@ -1536,13 +1545,6 @@ def _past_clause(clause: Token | None) -> bool:
     if auxes:
         return auxes[0] in PAST_AUX
     return clause.tag_ == "VBD"
-
-
-def venue_nouns(classes: dict[str, frozenset[str]]) -> frozenset[str]:
-    """Return the nouns a place may name the venue of: meetings, agreements, proposals."""
-    return frozenset().union(
-        *(classes.get(name, frozenset()) for name in ("consult_noun", "agreement", "proposal"))
-    )
 
 
 def is_venue(token: Token, actors: list[dict[str, Any]], nouns: frozenset[str]) -> bool:
