@@ -172,6 +172,8 @@ class EventsComponent:
             return False  # no pair within three sentences: no word needs looking at
         resolved = False
         for token in words:
+            if token.pos_ != "NOUN" and token.lower_ != "their":
+                continue  # _pair_kind reads only "their" and nouns
             kind = self._pair_kind(token)
             if kind is None or index.at(token):
                 continue
@@ -246,7 +248,8 @@ class EventsComponent:
         out: list[dict[str, Any]] = []
         for token in matcher.tokens:
             for trig, parts in matcher.matches(token):
-                typ = trig.type_for(trig.code_for(lemma(token)), lemma(token))
+                word = lemma(token)
+                typ = trig.type_for(trig.code_for(word), word)
                 if typ != "aid" and not trig.cameo.startswith(("07", "033")):
                     continue
                 cand = matcher.build(token, trig, parts, require_source=False)

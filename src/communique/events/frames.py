@@ -48,6 +48,8 @@ LINE_NOUNS = frozenset({"phone", "telephone", "call", "line", "videoconference",
 TOLD_VERBS = frozenset({"tell", "assure", "brief", "inform", "urge", "ask", "warn", "thank",
                         "reassure", "press"})
 MAX_ISSUE_TOKENS = 14
+# frames whose parties a "between" phrase names when no source slot does ("talks between A and B")
+BETWEEN_FRAMES = frozenset({"meet", "noun_meet", "fight"})
 # slots naming the other party of a two-sided act ("met with X", "talks between X and Y")
 PARTNER_SLOTS = frozenset(
     {"obj", "prep:with", "objprep:with", "between", "mod", "prep:to", "poss", "clause_subj", None}
@@ -1211,6 +1213,12 @@ class SentenceMatcher:
         frame = trig.frame
         sources, source_slot = self._first_actors(frame.source, token, trig, parts)
         target_slots = [s for s in frame.target if s not in trig.target_not]
+        if (
+            not sources
+            and require_source
+            and not ("between" in target_slots and frame.name in BETWEEN_FRAMES)
+        ):
+            return None  # nobody acts, and no "talks between A and B" below can name the parties
         targets, target_slot = self._first_actors(target_slots, token, trig, parts, exclude=sources)
         if target_slot == "ccomp_subj":
             # "Lenz warned that Estonia would respond": the speaker's own state acts, no target
@@ -1223,7 +1231,7 @@ class SentenceMatcher:
             not sources
             and target_slot == "between"
             and len(targets) >= 2
-            and trig.frame.name in ("meet", "noun_meet", "fight")
+            and trig.frame.name in BETWEEN_FRAMES
         ):
             # "talks between Russia and Ukraine": the two named are the parties (not a mediator's)
             sources, targets = targets[:1], targets[1:]
@@ -1427,7 +1435,18 @@ class SentenceMatcher:
         exclude: list[dict[str, Any]] | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Return the actors of the first slot that names any, and that slot."""
+        # a "prep:on" or "objprep:on" slot is empty without that preposition: frames list up to
+        # twenty of them, so the prepositions present are read once and the others skipped
+        preps = {c.lower_ for c in token.children if c.dep_ in PREP_DEPS}
+        obj = parts.get("obj")
+        obj_preps = (
+            {c.lower_ for c in obj.children if c.dep_ in PREP_DEPS} if obj is not None else set()
+        )
         for slot in slots:
+            if (slot[:5] == "prep:" and slot[5:] not in preps) or (
+                slot[:8] == "objprep:" and slot[8:] not in obj_preps
+            ):
+                continue
             tokens = self.slot_tokens(slot, token, trig, parts)
             if not tokens:
                 continue
