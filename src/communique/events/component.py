@@ -260,7 +260,6 @@ class EventsComponent:
 
     def _off_domain(self, sent: Span, words: list[ParsedToken], index: ActorIndex) -> bool:
         """Tell whether a sentence is about sport, business or culture ("Arab League" aside)."""
-        text = _sentence_text(sent).lower()
         for token in words:
             if (
                 token.pos_ == "NOUN"
@@ -268,6 +267,7 @@ class EventsComponent:
                 and not index.at(token)
             ):
                 return True
+        text = _sentence_text(sent).lower()
         return any(phrase in text for phrase in self.offdomain_phrases)
 
     def _speech_acts(self, matcher: SentenceMatcher, found: list[Candidate]) -> list[Candidate]:

@@ -13,6 +13,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Protocol
 
 from communique.events import codes
@@ -357,6 +358,7 @@ class SentenceMatcher:
         self.discourse = discourse_cues()
         self._venues = dictionary.venues
         self._matches: dict[int, list[tuple[Trigger, dict[str, Token | None]]]] = {}
+        self._actors_by_token: dict[tuple[int, int, bool], list[dict[str, Any]]] = {}
 
     # --- trigger matching -------------------------------------------------
 
@@ -837,7 +839,11 @@ class SentenceMatcher:
                 if cand.i in seen:
                     continue
                 seen.add(cand.i)
-                for actor in self._actors_of_one(cand, depth, agent):
+                key = (cand.i, depth, agent)
+                ones = self._actors_by_token.get(key)
+                if ones is None:  # the same word is resolved again for other slots and triggers
+                    ones = self._actors_by_token[key] = self._actors_of_one(cand, depth, agent)
+                for actor in ones:
                     if not any(same_actor(actor, f) for f in found):
                         found.append(actor)
         return found
@@ -895,7 +901,10 @@ class SentenceMatcher:
         ):
             possessors = [c for c in tok.children if c.dep_ == "poss"]
             return self.actors_of(possessors, depth + 1) if possessors else []
+        deps = {c.dep_ for c in tok.children}
         for dep in MOD_DEPS:
+            if dep not in deps:
+                continue
             mods = [c for c in tok.children if c.dep_ == dep and not self._venue(c)]
             out = [a for m in mods for a in self.actors_of([m], depth + 1)]
             if out:
@@ -1599,7 +1608,7 @@ def same_actor(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def phrase_text(token: Token) -> str:
     """Return the text of a token's phrase, cut to a readable length."""
     cut = {t.i for c in token.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
-    words = sorted((t for t in token.subtree if t.i not in cut), key=lambda t: t.i)
+    words = sorted((t for t in token.subtree if t.i not in cut), key=attrgetter("i"))
     if len(words) > MAX_ISSUE_TOKENS:
         words = [w for w in words if abs(w.i - token.i) <= MAX_ISSUE_TOKENS // 2]
     while (
