@@ -246,7 +246,7 @@ class EventsComponent:
     def _recipients(self, matcher: SentenceMatcher) -> list[dict[str, Any]]:
         """Return who a sentence says aid or troops go to, whoever sends them (or may send them)."""
         out: list[dict[str, Any]] = []
-        for token in matcher.tokens:
+        for token in matcher.triggerable():
             for trig, parts in matcher.matches(token):
                 word = lemma(token)
                 typ = trig.type_for(trig.code_for(word), word)

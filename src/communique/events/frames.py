@@ -359,8 +359,16 @@ class SentenceMatcher:
         self._venues = dictionary.venues
         self._matches: dict[int, list[tuple[Trigger, dict[str, Token | None]]]] = {}
         self._actors_by_token: dict[tuple[int, int, bool], list[dict[str, Any]]] = {}
+        self._triggerable: list[Token] | None = None
 
     # --- trigger matching -------------------------------------------------
+
+    def triggerable(self) -> list[Token]:
+        """Return the sentence's tokens a trigger may match, in order (the others match none)."""
+        if self._triggerable is None:
+            lemmas = self.dict.lemmas
+            self._triggerable = [t for t in self.tokens if _may_trigger(t, lemmas)]
+        return self._triggerable
 
     def match(self, token: Token) -> tuple[Trigger, dict[str, Token | None]] | None:
         """Return the most specific trigger matching a token and the parts it matched, or None."""
@@ -376,11 +384,9 @@ class SentenceMatcher:
 
     def _match(self, token: Token) -> list[tuple[Trigger, dict[str, Token | None]]]:
         """Return every trigger whose constraints a token meets, most specific first."""
-        if token.pos_ not in POS_GROUPS and token.tag_ != "VBG":
-            return []  # a determiner, a preposition...: pos_group gives it no group
+        if not _may_trigger(token, self.dict.lemmas):
+            return []
         word = lemma(token)
-        if word not in self.dict.lemmas and "-" not in token.lower_:
-            return []  # most words: no entry of any POS group has their lemma
         group = pos_group(token)
         if group is None:
             return []
@@ -1158,7 +1164,7 @@ class SentenceMatcher:
 
     def candidates(self) -> Iterator[Candidate]:
         """Yield one candidate per matched trigger that has a source actor."""
-        for token in self.tokens:
+        for token in self.triggerable():
             for trig, parts in self.matches(token):
                 light = parts.get("light")
                 if light is not None and self._codes_event(light):
@@ -1551,6 +1557,17 @@ class SentenceMatcher:
             return False
         log.debug("unknown need %s", need)
         return True
+
+
+def _may_trigger(token: Token, lemmas: frozenset[str]) -> bool:
+    """Tell whether any trigger may match a token: a cheap test before `pos_group` and `_fits`.
+
+    A determiner or a preposition gets no POS group, and most other words have a lemma no
+    entry has (a hyphened verb is looked up by its last part: "re-impose").
+    """
+    if token.pos_ not in POS_GROUPS and token.tag_ != "VBG":
+        return False
+    return lemma(token) in lemmas or "-" in token.lower_
 
 
 def _says_each_other(verb: Token) -> bool:
