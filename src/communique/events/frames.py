@@ -1452,16 +1452,24 @@ class SentenceMatcher:
         """Return the actors of the first slot that names any, and that slot."""
         # a "prep:on" or "objprep:on" slot is empty without that preposition: frames list up to
         # twenty of them, so the prepositions present are read once and the others skipped
-        preps = {c.lower_ for c in token.children if c.dep_ in PREP_DEPS}
-        obj = parts.get("obj")
-        obj_preps = (
-            {c.lower_ for c in obj.children if c.dep_ in PREP_DEPS} if obj is not None else set()
-        )
+        preps: set[str] | None = None
+        obj_preps: set[str] | None = None
         for slot in slots:
-            if (slot[:5] == "prep:" and slot[5:] not in preps) or (
-                slot[:8] == "objprep:" and slot[8:] not in obj_preps
-            ):
-                continue
+            if slot[:5] == "prep:":
+                if preps is None:
+                    preps = {c.lower_ for c in token.children if c.dep_ in PREP_DEPS}
+                if slot[5:] not in preps:
+                    continue
+            elif slot[:8] == "objprep:":
+                if obj_preps is None:
+                    obj = parts.get("obj")
+                    obj_preps = (
+                        {c.lower_ for c in obj.children if c.dep_ in PREP_DEPS}
+                        if obj is not None
+                        else set()
+                    )
+                if slot[8:] not in obj_preps:
+                    continue
             tokens = self.slot_tokens(slot, token, trig, parts)
             if not tokens:
                 continue
