@@ -22,7 +22,6 @@ from communique.events.frames import (
     pobjects,
     prep_children,
     same_actor,
-    venue_nouns,
     xcomp_of,
 )
 from communique.events.patterns import dictionary, discourse_cues, modality_cues, offdomain_words
@@ -68,13 +67,13 @@ class EventsComponent:
         # the phrases among them are looked for in the sentence text, not among its words
         self.offdomain_phrases = tuple(word for word in self.offdomain if " " in word)
         self.discourse = discourse_cues()
-        self._venues = venue_nouns(self.dictionary.classes)
+        self._venues = self.dictionary.venues
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate a Doc with its events."""
         index = ActorIndex(doc)
         tokens = parsed_tokens(doc)
-        quotes = [q for q in (doc._.quotes or []) if isinstance(q, dict)]
+        quotes = _direct_quotes(doc._.quotes)
         events: list[dict[str, Any]] = []
         recipients: list[dict[str, Any]] = []
         pairs: dict[str, tuple[int, list[dict[str, Any]]]] = {}
@@ -173,6 +172,8 @@ class EventsComponent:
             return False  # no pair within three sentences: no word needs looking at
         resolved = False
         for token in words:
+            if token.pos_ != "NOUN" and token.lower_ != "their":
+                continue  # _pair_kind reads only "their" and nouns
             kind = self._pair_kind(token)
             if kind is None or index.at(token):
                 continue
@@ -245,9 +246,10 @@ class EventsComponent:
     def _recipients(self, matcher: SentenceMatcher) -> list[dict[str, Any]]:
         """Return who a sentence says aid or troops go to, whoever sends them (or may send them)."""
         out: list[dict[str, Any]] = []
-        for token in matcher.tokens:
+        for token in matcher.triggerable():
             for trig, parts in matcher.matches(token):
-                typ = trig.type_for(trig.code_for(lemma(token)), lemma(token))
+                word = lemma(token)
+                typ = trig.type_for(trig.code_for(word), word)
                 if typ != "aid" and not trig.cameo.startswith(("07", "033")):
                     continue
                 cand = matcher.build(token, trig, parts, require_source=False)
@@ -258,14 +260,14 @@ class EventsComponent:
 
     def _off_domain(self, sent: Span, words: list[ParsedToken], index: ActorIndex) -> bool:
         """Tell whether a sentence is about sport, business or culture ("Arab League" aside)."""
-        text = _sentence_text(sent).lower()
         for token in words:
             if (
                 token.pos_ == "NOUN"
+                and (token.lower_ in self.offdomain or lemma(token) in self.offdomain)
                 and not index.at(token)
-                and (lemma(token) in self.offdomain or token.lower_ in self.offdomain)
             ):
                 return True
+        text = _sentence_text(sent).lower()
         return any(phrase in text for phrase in self.offdomain_phrases)
 
     def _speech_acts(self, matcher: SentenceMatcher, found: list[Candidate]) -> list[Candidate]:
@@ -273,7 +275,7 @@ class EventsComponent:
         out: list[Candidate] = []
         used = {c.token.i for c in found}
         for token in matcher.tokens:
-            if lemma(token) not in self.cues.speech or token.pos_ not in ("VERB", "AUX"):
+            if token.pos_ not in ("VERB", "AUX") or lemma(token) not in self.cues.speech:
                 continue
             clause = ccomp_of(token)
             if clause is None:
@@ -594,9 +596,15 @@ class ActorIndex:
     def __init__(self, doc: Doc):
         """Index the actor spans of a Doc by token."""
         self.by_token: dict[int, list[dict[str, Any]]] = {}
-        # (start, end, mention) read once: each span._.actor read is an extension lookup
+        # (start, end, mention) read once. `span._.actor` keeps its value in doc.user_data under
+        # spaCy's extension key (prefix, name, start_char, end_char): reading that key skips
+        # making an Underscore object per span (default None, as the extension's)
+        data = doc.user_data
         spans = sorted(
-            ((span.start, span.end, span._.actor) for span in doc.spans.get("actors", [])),
+            (
+                (span.start, span.end, data.get(("._.", "actor", span.start_char, span.end_char)))
+                for span in doc.spans.get("actors", [])
+            ),
             key=lambda s: (s[1] - s[0], _KIND_RANK.get((s[2] or {}).get("kind"), 5)),
         )
         for start, end, mention in spans:
@@ -658,19 +666,20 @@ def _distinct(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             e["modality"] in ("asserted", "alleged"),
         )
 
-    out: list[dict[str, Any]] = []
+    out: list[tuple[tuple, dict[str, Any]]] = []
     seen: set[tuple] = set()
     for event in _split_exchanges(events):
-        if key(event) not in seen:
-            seen.add(key(event))
-            out.append(event)
+        identity = key(event)
+        if identity not in seen:
+            seen.add(identity)
+            out.append((identity, event))
     with_target = {(k[0], src, k[3]) for k in seen if k[2] for src in k[1]}
     return [
         e
-        for e in out
+        for k, e in out
         if e["target"] is not None
-        or not all((e["type"], src, key(e)[3]) in with_target for src in _names(e["source"]))
-        or not _names(e["source"])
+        or not all((k[0], src, k[3]) in with_target for src in k[1])
+        or not k[1]
     ]
 
 
@@ -711,13 +720,22 @@ def _sentence_text(sent: Span) -> str:
     return text_of(sent.doc)[sent.start_char : sent.end_char]
 
 
+def _direct_quotes(quotes: list[Any] | None) -> list[dict[str, Any]]:
+    """Return the direct quotes that have offsets, in order (the only ones `_quote_at` reads)."""
+    return [
+        q
+        for q in (quotes or [])
+        if isinstance(q, dict)
+        and q.get("kind", "direct") != "indirect"
+        and q.get("start") is not None
+        and q.get("end") is not None
+    ]
+
+
 def _quote_at(quotes: list[dict[str, Any]], token: ParsedToken) -> dict[str, Any] | None:
-    """Return the direct quote that contains a token, if any."""
+    """Return the quote of `_direct_quotes` that contains a token, if any."""
     for quote in quotes:
-        if quote.get("kind", "direct") == "indirect":
-            continue
-        start, end = quote.get("start"), quote.get("end")
-        if start is not None and end is not None and start <= token.idx < end:
+        if quote["start"] <= token.idx < quote["end"]:
             return quote
     return None
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Protocol
 
 from communique.events import codes
@@ -48,6 +49,8 @@ LINE_NOUNS = frozenset({"phone", "telephone", "call", "line", "videoconference",
 TOLD_VERBS = frozenset({"tell", "assure", "brief", "inform", "urge", "ask", "warn", "thank",
                         "reassure", "press"})
 MAX_ISSUE_TOKENS = 14
+# frames whose parties a "between" phrase names when no source slot does ("talks between A and B")
+BETWEEN_FRAMES = frozenset({"meet", "noun_meet", "fight"})
 # slots naming the other party of a two-sided act ("met with X", "talks between X and Y")
 PARTNER_SLOTS = frozenset(
     {"obj", "prep:with", "objprep:with", "between", "mod", "prep:to", "poss", "clause_subj", None}
@@ -159,16 +162,16 @@ def pos_group(token: Token) -> str | None:
     return group
 
 
-def children(token: Token, deps: Iterable[str]) -> list[Token]:
+def children(token: Token, deps: Collection[str]) -> list[Token]:
     """Return the children of a token with one of the dependency labels."""
-    wanted = set(deps)
-    return [c for c in token.children if c.dep_ in wanted]
+    return [c for c in token.children if c.dep_ in deps]
 
 
 def is_passive(verb: Token) -> bool:
     """Tell whether a verb is in the passive voice (including reduced 'a plan backed by X')."""
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
-        return True
+    for c in verb.children:
+        if c.dep_ in ("auxpass", "nsubjpass"):
+            return True
     # a bare participle: "a plan backed by X", or "troops proposed in a draft by X" given a subject
     if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False
@@ -193,19 +196,19 @@ def pobjects(prep: Token) -> list[Token]:
     return out
 
 
-def prep_children(token: Token, names: Iterable[str] | None = None) -> list[Token]:
+def prep_children(token: Token, names: Collection[str] | None = None) -> list[Token]:
     """Return a token's prepositions (optionally only those named)."""
-    wanted = set(names) if names is not None else None
-    return [
-        c for c in token.children if c.dep_ in PREP_DEPS and (wanted is None or c.lower_ in wanted)
-    ]
+    if names is None:
+        return [c for c in token.children if c.dep_ in PREP_DEPS]
+    return [c for c in token.children if c.dep_ in PREP_DEPS and c.lower_ in names]
 
 
 def prep_objects(token: Token, name: str) -> list[Token]:
     """Return the objects of the token's preposition `name`."""
     out: list[Token] = []
-    for prep in prep_children(token, [name]):
-        out.extend(pobjects(prep))
+    for prep in token.children:  # one of the hottest helpers: no list of prepositions first
+        if prep.lower_ == name and prep.dep_ in PREP_DEPS:
+            out.extend(pobjects(prep))
     return out
 
 
@@ -353,9 +356,19 @@ class SentenceMatcher:
         self.actors = actors
         self.speaker_at = speaker_at or (lambda token: None)
         self.discourse = discourse_cues()
+        self._venues = dictionary.venues
         self._matches: dict[int, list[tuple[Trigger, dict[str, Token | None]]]] = {}
+        self._actors_by_token: dict[tuple[int, int, bool], list[dict[str, Any]]] = {}
+        self._triggerable: list[Token] | None = None
 
     # --- trigger matching -------------------------------------------------
+
+    def triggerable(self) -> list[Token]:
+        """Return the sentence's tokens a trigger may match, in order (the others match none)."""
+        if self._triggerable is None:
+            lemmas = self.dict.lemmas
+            self._triggerable = [t for t in self.tokens if _may_trigger(t, lemmas)]
+        return self._triggerable
 
     def match(self, token: Token) -> tuple[Trigger, dict[str, Token | None]] | None:
         """Return the most specific trigger matching a token and the parts it matched, or None."""
@@ -364,16 +377,19 @@ class SentenceMatcher:
 
     def matches(self, token: Token) -> list[tuple[Trigger, dict[str, Token | None]]]:
         """Return every trigger matching a token, most specific first."""
-        if token.i not in self._matches:
-            self._matches[token.i] = self._match(token)
-        return self._matches[token.i]
+        found = self._matches.get(token.i)
+        if found is None:
+            found = self._matches[token.i] = self._match(token)
+        return found
 
     def _match(self, token: Token) -> list[tuple[Trigger, dict[str, Token | None]]]:
         """Return every trigger whose constraints a token meets, most specific first."""
+        if not _may_trigger(token, self.dict.lemmas):
+            return []
+        word = lemma(token)
         group = pos_group(token)
         if group is None:
             return []
-        word = lemma(token)
         candidates = self.dict.candidates(group, word)
         if not candidates and "-" in token.lower_ and group == "VERB":
             candidates = self.dict.candidates(group, word.split("-")[-1])
@@ -801,7 +817,10 @@ class SentenceMatcher:
 
     def _venue(self, token: Token) -> bool:
         """Tell a place naming where a thing was made ("the Geneva agreement"), not who made it."""
-        return is_venue(token, self.actors.at(token), venue_nouns(self.dict.classes))
+        # the dependency first: most words modify nothing, and is_venue asks for it first anyway
+        return token.dep_ in ("compound", "nmod") and is_venue(
+            token, self.actors.at(token), self._venues
+        )
 
     def actors_of(
         self, tokens: list[Token], depth: int = 0, agent: bool = False
@@ -826,7 +845,11 @@ class SentenceMatcher:
                 if cand.i in seen:
                     continue
                 seen.add(cand.i)
-                for actor in self._actors_of_one(cand, depth, agent):
+                key = (cand.i, depth, agent)
+                ones = self._actors_by_token.get(key)
+                if ones is None:  # the same word is resolved again for other slots and triggers
+                    ones = self._actors_by_token[key] = self._actors_of_one(cand, depth, agent)
+                for actor in ones:
                     if not any(same_actor(actor, f) for f in found):
                         found.append(actor)
         return found
@@ -884,7 +907,10 @@ class SentenceMatcher:
         ):
             possessors = [c for c in tok.children if c.dep_ == "poss"]
             return self.actors_of(possessors, depth + 1) if possessors else []
+        deps = {c.dep_ for c in tok.children}
         for dep in MOD_DEPS:
+            if dep not in deps:
+                continue
             mods = [c for c in tok.children if c.dep_ == dep and not self._venue(c)]
             out = [a for m in mods for a in self.actors_of([m], depth + 1)]
             if out:
@@ -1138,7 +1164,7 @@ class SentenceMatcher:
 
     def candidates(self) -> Iterator[Candidate]:
         """Yield one candidate per matched trigger that has a source actor."""
-        for token in self.tokens:
+        for token in self.triggerable():
             for trig, parts in self.matches(token):
                 light = parts.get("light")
                 if light is not None and self._codes_event(light):
@@ -1202,6 +1228,12 @@ class SentenceMatcher:
         frame = trig.frame
         sources, source_slot = self._first_actors(frame.source, token, trig, parts)
         target_slots = [s for s in frame.target if s not in trig.target_not]
+        if (
+            not sources
+            and require_source
+            and not ("between" in target_slots and frame.name in BETWEEN_FRAMES)
+        ):
+            return None  # nobody acts, and no "talks between A and B" below can name the parties
         targets, target_slot = self._first_actors(target_slots, token, trig, parts, exclude=sources)
         if target_slot == "ccomp_subj":
             # "Lenz warned that Estonia would respond": the speaker's own state acts, no target
@@ -1214,7 +1246,7 @@ class SentenceMatcher:
             not sources
             and target_slot == "between"
             and len(targets) >= 2
-            and trig.frame.name in ("meet", "noun_meet", "fight")
+            and trig.frame.name in BETWEEN_FRAMES
         ):
             # "talks between Russia and Ukraine": the two named are the parties (not a mediator's)
             sources, targets = targets[:1], targets[1:]
@@ -1418,7 +1450,26 @@ class SentenceMatcher:
         exclude: list[dict[str, Any]] | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Return the actors of the first slot that names any, and that slot."""
+        # a "prep:on" or "objprep:on" slot is empty without that preposition: frames list up to
+        # twenty of them, so the prepositions present are read once and the others skipped
+        preps: set[str] | None = None
+        obj_preps: set[str] | None = None
         for slot in slots:
+            if slot[:5] == "prep:":
+                if preps is None:
+                    preps = {c.lower_ for c in token.children if c.dep_ in PREP_DEPS}
+                if slot[5:] not in preps:
+                    continue
+            elif slot[:8] == "objprep:":
+                if obj_preps is None:
+                    obj = parts.get("obj")
+                    obj_preps = (
+                        {c.lower_ for c in obj.children if c.dep_ in PREP_DEPS}
+                        if obj is not None
+                        else set()
+                    )
+                if slot[8:] not in obj_preps:
+                    continue
             tokens = self.slot_tokens(slot, token, trig, parts)
             if not tokens:
                 continue
@@ -1516,6 +1567,17 @@ class SentenceMatcher:
         return True
 
 
+def _may_trigger(token: Token, lemmas: frozenset[str]) -> bool:
+    """Tell whether any trigger may match a token: a cheap test before `pos_group` and `_fits`.
+
+    A determiner or a preposition gets no POS group, and most other words have a lemma no
+    entry has (a hyphened verb is looked up by its last part: "re-impose").
+    """
+    if token.pos_ not in POS_GROUPS and token.tag_ != "VBG":
+        return False
+    return lemma(token) in lemmas or "-" in token.lower_
+
+
 def _says_each_other(verb: Token) -> bool:
     """Tell a verb whose object is "each other" or "one another"."""
     for obj in verb.children:
@@ -1536,13 +1598,6 @@ def _past_clause(clause: Token | None) -> bool:
     if auxes:
         return auxes[0] in PAST_AUX
     return clause.tag_ == "VBD"
-
-
-def venue_nouns(classes: dict[str, frozenset[str]]) -> frozenset[str]:
-    """Return the nouns a place may name the venue of: meetings, agreements, proposals."""
-    return frozenset().union(
-        *(classes.get(name, frozenset()) for name in ("consult_noun", "agreement", "proposal"))
-    )
 
 
 def is_venue(token: Token, actors: list[dict[str, Any]], nouns: frozenset[str]) -> bool:
@@ -1578,7 +1633,7 @@ def same_actor(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def phrase_text(token: Token) -> str:
     """Return the text of a token's phrase, cut to a readable length."""
     cut = {t.i for c in token.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
-    words = sorted((t for t in token.subtree if t.i not in cut), key=lambda t: t.i)
+    words = sorted((t for t in token.subtree if t.i not in cut), key=attrgetter("i"))
     if len(words) > MAX_ISSUE_TOKENS:
         words = [w for w in words if abs(w.i - token.i) <= MAX_ISSUE_TOKENS // 2]
     while (

@@ -15,7 +15,7 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -124,6 +124,17 @@ class Dictionary:
     def candidates(self, pos: str, lemma: str) -> list[Trigger]:
         """Return the triggers for a POS group and lemma, most specific first."""
         return self.by_key.get((pos, lemma), [])
+
+    @cached_property
+    def lemmas(self) -> frozenset[str]:
+        """Return every lemma some trigger has, whatever its POS group (a cheap pre-filter)."""
+        return frozenset(lemma for _, lemma in self.by_key)
+
+    @cached_property
+    def venues(self) -> frozenset[str]:
+        """Return the nouns a place may name the venue of: meetings, agreements, proposals."""
+        names = ("consult_noun", "agreement", "proposal")
+        return frozenset().union(*(self.classes.get(name, frozenset()) for name in names))
 
 
 @dataclass
