@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from communique.nlp import extensions  # noqa: F401  (declares the extensions)
 from communique.nlp.tokens import parsed_tokens
-from communique.temporal.anchor import clause_head, date_for
+from communique.temporal.anchor import _timex, clause_head, date_for
 
 PUB = "2025-03-21"
 VOCAB = spacy.blank("en").vocab
@@ -47,6 +47,14 @@ def test_the_clause_timex_dates_its_verb_and_arguments() -> None:
     doc = parsed(MET_TUESDAY, [(4, 5, "DATE", "2025-03-18")])
     assert date_for(doc, doc[1]) == ("2025-03-18", "day")
     assert date_for(doc, doc[2]) == ("2025-03-18", "day")
+
+
+def test_timex_is_read_where_span_timex_keeps_it() -> None:
+    """The timex read from the Doc's user data is the span's ``span._.timex``."""
+    doc = parsed(MET_TUESDAY, [(4, 5, "DATE", "2025-03-18"), (0, 1, "DATE", "PRESENT_REF")])
+    assert [_timex(doc, span) for span in doc.spans["timexes"]] == [
+        span._.timex for span in doc.spans["timexes"]] == [
+        {"type": "DATE", "value": "2025-03-18"}, {"type": "DATE", "value": "PRESENT_REF"}]
 
 
 SAID_MONDAY = ("Zelensky/1/nsubj/PROPN/NNP said/1/ROOT/VERB/VBD on/1/prep/ADP/IN "

@@ -25,7 +25,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -63,6 +63,7 @@ Dated = tuple[Span, str, str]
 Word = TypeVar("Word", Token, ParsedToken)
 DATED_KEY = "communique.temporal.dated_timexes"
 PARAGRAPHS_KEY = "communique.temporal.paragraph_starts"
+TIMEX_KEY = ("._.", "timex")  # where spaCy keeps ``span._.timex``: user_data[key + offsets]
 
 
 class DatedTimex(NamedTuple):
@@ -186,7 +187,7 @@ def _offset_date(doc: Doc, dated: list[DatedTimex],
 def _span_days(doc: Doc, words: list[ParsedToken]) -> int | None:
     """Return the whole days of a DURATION timex among the words' "npadvmod" ("a day")."""
     for span in doc.spans.get("timexes", []) if "timexes" in doc.spans else []:
-        timex = span._.timex or {}
+        timex = _timex(doc, span) or {}
         if timex.get("type") != "DURATION" or not any(
                 w.dep_ == "npadvmod" and span.start <= w.i < span.end for w in words):
             continue
@@ -232,7 +233,7 @@ def _narrates(doc: Doc, span: Span, root: ParsedToken, clause: ParsedToken | Non
     return (precision == "day" and (pub_date is None or calendar <= pub_date)
             and clause is not None and _main(clause) and not _present_perfect(clause)
             and root.head.lower_ not in BOUND_MARKERS
-            and not str((span._.timex or {}).get("value", "")).endswith("TNI")
+            and not str((_timex(doc, span) or {}).get("value", "")).endswith("TNI")
             and not _in_quotation(doc, span.start_char))
 
 
@@ -346,7 +347,7 @@ def _find_dated_timexes(doc: Doc, spans: Iterable[Span]) -> list[Dated]:
     datelines = _dateline_dates(text_of(doc))
     out = []
     for span in spans:
-        timex = span._.timex
+        timex = _timex(doc, span)
         if not timex or timex.get("type") not in ("DATE", "TIME") or any(
                 start <= span.start_char < end for start, end in datelines):
             continue
@@ -388,6 +389,11 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
             precision = said[1]
         out.append((span, calendar, precision))
     return out
+
+
+def _timex(doc: Doc, span: Span) -> dict[str, Any] | None:
+    """Return ``span._.timex``, read where spaCy keeps it: each ``span._`` builds an accessor."""
+    return doc.user_data.get((*TIMEX_KEY, span.start_char, span.end_char))
 
 
 def _dateline_dates(text: str) -> list[tuple[int, int]]:

@@ -8,10 +8,11 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from communique.nlp import extensions, load_model  # noqa: F401  (extensions: span._.timex)
 from communique.nlp.extensions import text_of
+from communique.nlp.tokens import ParsedToken, parsed_tokens
 from communique.temporal.normalize import DATE_CUES, Found, find, resolve_all
 
 log = logging.getLogger(__name__)
@@ -71,16 +72,17 @@ class TemporalComponent:
         """Return the doc's timex spans, each with its value."""
         kept: list[tuple[Found, Span]] = []
         text = text_of(doc)  # read once for every later component too
+        tokens = parsed_tokens(doc)  # plain copies: walking spaCy Tokens builds each anew
         for found in find(text, keep_uncertain=True):
             span = doc.char_span(found.start, found.end, alignment_mode="expand")
             if span is None or (kept and span.start < kept[-1][1].end):
                 continue
-            if self._keep(found, span):
+            if self._keep(found, span, tokens, text):
                 kept.append((found, span))
         if not kept:
             return []
         founds = [f for f, _ in kept]
-        tenses = [tense_of(span) for _, span in kept]
+        tenses = [tense_of(span, tokens) for _, span in kept]
         paragraphs = [text.count("\n", 0, span.start_char) for _, span in kept]
         values = resolve_all(text, founds, doc._.pub_date, tenses, paragraphs)
         spans = []
@@ -90,39 +92,35 @@ class TemporalComponent:
                 spans.append(span)
         return spans
 
-    def _keep(self, found: Found, span: Span) -> bool:
+    def _keep(self, found: Found, span: Span, tokens: list[ParsedToken], text: str) -> bool:
         """Return whether a candidate survives what the parse and the entities say."""
-        labels = {token.ent_type_ for token in span if token.ent_type_}
+        words = tokens[span.start:span.end]
+        labels = {token.ent_type_ for token in words if token.ent_type_}
         if not found.certain:
             # the model's entity confirms a doubtful name, unless it is a clause's subject
-            return bool(labels & {"DATE", "TIME"}) and span.root.dep_ not in (
+            return bool(labels & {"DATE", "TIME"}) and tokens[span.root.i].dep_ not in (
                 "nsubj", "nsubjpass", "poss")
         rule = found.rule.id
         if rule == "year" and not found.groups.get("mod"):
-            token = span[-1]
-            before = _word_before_span(span)
+            token = words[-1]
+            before = tokens[span.start - 1].lower_ if span.start > 0 else ""
             if before in DATE_CUES:
                 return True
             if labels & NOT_YEAR_LABELS:
                 return False
             return not (token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS"))
         if rule == "present_ref":
-            word = span.text.lower()
+            word = text[span.start_char:span.end_char].lower()
             if word == "current":
-                return span[0].pos_ == "ADJ"
+                return words[0].pos_ == "ADJ"
             if word == "now":
-                return span[0].pos_ == "ADV"
+                return words[0].pos_ == "ADV"
         return True
 
 
-def _word_before_span(span: Span) -> str:
-    """Return the lowercased word before a span ("" at the start of the doc)."""
-    return span.doc[span.start - 1].lower_ if span.start > 0 else ""
-
-
-def governing_verb(span: Span) -> Token | None:
+def governing_verb(span: Span, tokens: list[ParsedToken] | None = None) -> ParsedToken | None:
     """Return the verb a time expression modifies: the first verb above its head."""
-    token = span.root
+    token = (tokens or parsed_tokens(span.doc))[span.root.i]
     for _ in range(MAX_CLIMB):
         if token.pos_ in ("VERB", "AUX") and not (span.start <= token.i < span.end):
             return token
@@ -132,15 +130,17 @@ def governing_verb(span: Span) -> Token | None:
     return None
 
 
-def tense_of(span: Span) -> str:
+def tense_of(span: Span, tokens: list[ParsedToken] | None = None) -> str:
     """Return "past", "present" or "future" for the clause a time expression modifies.
 
     Future: a will/shall/'ll or modal auxiliary, a complement of set/expected/
     plans/scheduled/due/going, "is to" or a headline "X to meet", and "until"
-    or "by" with a verb that is not in the past.
+    or "by" with a verb that is not in the past. The parse is walked on the Doc's
+    `parsed_tokens` (built when not given).
     """
-    token = span.root
-    path: list[Token] = []
+    tokens = tokens or parsed_tokens(span.doc)
+    root = token = tokens[span.root.i]
+    path: list[ParsedToken] = []
     for _ in range(MAX_CLIMB):
         path.append(token)
         if token.head.i == token.i:
@@ -149,7 +149,7 @@ def tense_of(span: Span) -> str:
     if any(_governs_future(t) and t.tag_ in ("VBN", "JJ") and not is_past(t)
            for t in path[1:] if not (span.start <= t.i < span.end)):
         return "future"
-    verb = governing_verb(span)
+    verb = governing_verb(span, tokens)
     if verb is None:
         return "present"
     governor = _complement_governor(verb)
@@ -157,7 +157,7 @@ def tense_of(span: Span) -> str:
                              and not _reported_plan(governor))
     if not past and is_future(verb):
         return "future"
-    if not past and _until_or_by(span):
+    if not past and _until_or_by(span, root):
         return "future"
     if past:
         return "past"
@@ -166,17 +166,17 @@ def tense_of(span: Span) -> str:
     return "present" if present else "past"
 
 
-def _governs_future(token: Token) -> bool:
+def _governs_future(token: ParsedToken) -> bool:
     """Return whether a word puts its complement ahead ("set", "expected", "slated", "due")."""
     return token.lemma_.lower() in FUTURE_GOVERNORS or token.lower_ in FUTURE_GOVERNORS
 
 
-def _reported_plan(governor: Token) -> bool:
+def _reported_plan(governor: ParsedToken) -> bool:
     """Return whether a plan word is reported ("said it planned to", "said they expected")."""
     return governor.dep_ == "ccomp" and _governs_future(governor)
 
 
-def _complement_governor(verb: Token) -> Token:
+def _complement_governor(verb: ParsedToken) -> ParsedToken:
     """Return the verb an open complement hangs from ("agreed" for "agreed to meet")."""
     for _ in range(MAX_CLIMB):
         if verb.dep_ != "xcomp" or verb.head.i == verb.i:
@@ -185,12 +185,12 @@ def _complement_governor(verb: Token) -> Token:
     return verb
 
 
-def _aux_words(verb: Token) -> list[str]:
+def _aux_words(verb: ParsedToken) -> list[str]:
     """Return the lowercased auxiliaries of a verb."""
     return [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
 
-def is_past(verb: Token) -> bool:
+def is_past(verb: ParsedToken) -> bool:
     """Return whether a verb is in a past tense (did, had, was, or -ed on its own)."""
     auxes = _aux_words(verb)
     if any(a in PAST_AUX for a in auxes):
@@ -200,7 +200,7 @@ def is_past(verb: Token) -> bool:
     return verb.tag_ == "VBD"
 
 
-def is_future(verb: Token) -> bool:
+def is_future(verb: ParsedToken) -> bool:
     """Return whether a verb is future: will/'ll/modal, 'going to', 'set to', headline 'to'."""
     auxes = _aux_words(verb)
     if any(a in FUTURE_AUX for a in auxes) and "have" not in auxes:
@@ -221,9 +221,10 @@ def is_future(verb: Token) -> bool:
     return False
 
 
-def _until_or_by(span: Span) -> bool:
-    """Return whether the expression is the object of "until", "till" or "by"."""
-    head = span.root.head
+def _until_or_by(span: Span, root: ParsedToken) -> bool:
+    """Return whether the expression (its span and root) is the object of "until", "till"
+    or "by"."""
+    head = root.head
     return head.lower_ in ("until", "till", "by") and head.i < span.start
 
 

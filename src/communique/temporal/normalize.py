@@ -13,6 +13,7 @@ import csv
 import json
 import logging
 import re
+import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -53,7 +54,9 @@ REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
            sre_constants.POSSESSIVE_REPEAT)
 # An unbounded repeat ("\\d+", "\\s*") counts as at most this many times in a text that holds
 # no longer run of what it repeats: the rule then has a width and is searched near its words.
+# Letters run in words, so a repeat that reads letters counts up to WORD_RUN_CAP times.
 RUN_CAP = 8
+WORD_RUN_CAP = 24
 # A stretch of fewer starts than this is tried start by start rather than searched.
 FEW_STARTS = 8
 
@@ -73,7 +76,7 @@ class Rule:
     lead: tuple[int, int] | None = None
     # the most characters an attempt at one position reads past it; None: unbounded
     reach: int | None = None
-    # runs longer than RUN_CAP of the rule's unbounded repeats: in a text holding one of
+    # runs longer than the caps of the rule's unbounded repeats: in a text holding one of
     # them, lead and reach do not hold
     long_runs: tuple[re.Pattern[str], ...] = ()
 
@@ -234,8 +237,8 @@ def _reach(parsed: Any) -> int | None:
 
 
 def _capped(items: Any, flags: int, runs: list[re.Pattern[str]]) -> Any:
-    """Return a copy of parsed items with every unbounded repeat capped at RUN_CAP, adding to
-    runs a regex of RUN_CAP + 1 repeats of each one's body (under the flags in force there).
+    """Return a copy of parsed items with every unbounded repeat capped (`_run_regex`), adding
+    to runs a regex of one repeat more of each one's body (under the flags in force there).
 
     A text without such a run cannot tell the copy from the original, so the widths read
     from the copy hold there.
@@ -245,8 +248,8 @@ def _capped(items: Any, flags: int, runs: list[re.Pattern[str]]) -> Any:
         if op in REPEATS:
             low, high, body = value
             if high == sre_constants.MAXREPEAT:
-                high = RUN_CAP
-                runs.append(_run_regex(body, flags))
+                high, run = _run_regex(body, flags)
+                runs.append(run)
             value = (low, high, _capped(body, flags, runs))
         elif op is sre_constants.SUBPATTERN:
             group, add_flags, del_flags, body = value
@@ -265,8 +268,9 @@ def _capped(items: Any, flags: int, runs: list[re.Pattern[str]]) -> Any:
     return sre_parser.SubPattern(items.state, out)
 
 
-def _run_regex(body: Any, flags: int) -> re.Pattern[str]:
-    """Return a regex of RUN_CAP + 1 repeats of a parsed repeat body, one per distinct body.
+def _run_regex(body: Any, flags: int) -> tuple[int, re.Pattern[str]]:
+    """Return the cap of an unbounded repeat of a parsed body (WORD_RUN_CAP when the body
+    reads a letter, else RUN_CAP) and a regex of one repeat more, one per distinct body.
 
     A body holding a group gets a regex that matches every text instead (its rule is
     then always scanned whole).
@@ -274,17 +278,20 @@ def _run_regex(body: Any, flags: int) -> re.Pattern[str]:
     key = (repr(body), flags)
     if key not in _RUN_REGEXES:
         if _holds_group(body):
-            _RUN_REGEXES[key] = re.compile("")
+            _RUN_REGEXES[key] = (RUN_CAP, re.compile(""))
         else:
             state = sre_parser.State()
             state.flags = flags
-            # the body once, then RUN_CAP times: sre skips to where the body's first item fits
-            run = [*body, (sre_constants.MAX_REPEAT, (RUN_CAP, RUN_CAP, body))]
-            _RUN_REGEXES[key] = sre_compiler.compile(sre_parser.SubPattern(state, run), flags)
+            once = sre_compiler.compile(sre_parser.SubPattern(state, list(body)), flags)
+            cap = WORD_RUN_CAP if any(map(once.match, string.ascii_letters)) else RUN_CAP
+            # the body once, then `cap` times: sre skips to where the body's first item fits
+            run = [*body, (sre_constants.MAX_REPEAT, (cap, cap, body))]
+            _RUN_REGEXES[key] = (cap, sre_compiler.compile(sre_parser.SubPattern(state, run),
+                                                           flags))
     return _RUN_REGEXES[key]
 
 
-_RUN_REGEXES: dict[tuple[str, int], re.Pattern[str]] = {}
+_RUN_REGEXES: dict[tuple[str, int], tuple[int, re.Pattern[str]]] = {}
 
 
 def _holds_group(items: Any) -> bool:
