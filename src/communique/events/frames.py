@@ -427,6 +427,8 @@ class SentenceMatcher:
             return None
         if obj is not None and trig.not_obj and self._lemma_in(obj, trig.not_obj):
             return None
+        if trig.not_obj and any(c.dep_ == "xcomp" and lemma(c) in trig.not_obj for c in kids):
+            return None  # "declined to comment on the talks" rejects nothing
         if (
             trig.obj_not_person
             and obj is not None
