@@ -1080,7 +1080,9 @@ class SentenceMatcher:
                 found.setdefault(cues.aux[word], word)
             elif c.dep_ == "mark" and word in cues.marks:
                 found.setdefault(cues.marks[word], word)
-            elif c.dep_ == "advmod" and word in cues.adverbs:
+            elif c.dep_ == "advmod" and word in cues.adverbs and not (
+                cues.adverbs[word] == "planned" and _told_as_past(node)
+            ):
                 found.setdefault(cues.adverbs[word], word)
             elif c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
@@ -1278,7 +1280,14 @@ class SentenceMatcher:
         code = self._code(trig, token, word, parts, embedded_match, embedded)
         if code is None:
             return None
-        if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
+        # the act's own slot names only the source's side: no target to look for further
+        slot_actors = targets or self._first_actors(target_slots, token, trig, parts)[0]
+        aimed_home = not targets and bool(slot_actors)
+        if code[:2] in VIOLENT_ROOTS and slot_actors and all(
+            _same_state(t, s) for t in slot_actors for s in sources
+        ):
+            return None  # "a Chinese navy ship struck a China Coast Guard vessel": no foe hit
+        if not targets and not symmetric and not aimed_home and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
             if code[:2] in SPEECH_ROOTS:
                 # "Katz warned that anyone who attacked Israel...": no one praises, blames,
@@ -1336,6 +1345,9 @@ class SentenceMatcher:
         # a clause coordinated with the trigger is another act ("welcomed the deal and said U.S.
         # officials would help"): its actors are not the trigger's target
         other_acts = {t.i for c in token.children if c.dep_ == "conj" for t in c.subtree}
+        # "fired water cannon at the ship, Tarriela said": the one who reports is no target
+        other_acts |= {t.i for c in token.children if c.dep_ == "parataxis"
+                       and lemma(c) in self.cues.speech for t in c.subtree}
         for tok in token.subtree:
             if tok.i <= token.i or tok.i in other_acts or self._venue(tok):
                 continue
@@ -1568,6 +1580,18 @@ def _acts_for(sources: list[dict[str, Any]], target: dict[str, Any]) -> bool:
     )
 
 
+STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
+
+
+def _same_state(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Tell whether two mentions are the same state's own bodies (its navy and coast guard);
+    rebels, opposition and civilians of that state are other parties."""
+    return bool(a.get("country")) and a.get("country") == b.get("country") and all(
+        m.get("sector") in STATE_SECTORS and m.get("kind") in ("state", "organisation")
+        for m in (a, b)
+    )
+
+
 def same_actor(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Tell whether two mentions name the same actor (a state's government and rebels differ)."""
     ka = a.get("kb_id") or a.get("name")
@@ -1595,3 +1619,13 @@ def phrase_text(token: Token) -> str:
     for w in words:
         text += w.text + (w.whitespace_ if hasattr(w, "whitespace_") else " ")
     return text.strip()
+
+
+def _told_as_past(verb: Token) -> bool:
+    """Return True when a verb is told in the past ("attacked two days later", "had later
+    agreed"): "later" or "soon" then place it after another past event, not in the future."""
+    while verb.dep_ in ("xcomp", "pcomp", "conj") and verb.tag_ in ("VBG", "VB"):
+        verb = verb.head
+    return verb.tag_ == "VBD" or (
+        verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    )
