@@ -1280,14 +1280,14 @@ class SentenceMatcher:
         code = self._code(trig, token, word, parts, embedded_match, embedded)
         if code is None:
             return None
-        # the act's own slot names only the source's side: no target to look for further
-        slot_actors = targets or self._first_actors(target_slots, token, trig, parts)[0]
-        aimed_home = not targets and bool(slot_actors)
-        if code[:2] in VIOLENT_ROOTS and slot_actors and all(
-            _same_state(t, s) for t in slot_actors for s in sources
-        ):
+        hit, hit_slot = (targets, target_slot) if targets else self._first_actors(
+            target_slots, token, trig, parts)
+        obj = parts.get("obj")
+        if code[:2] in VIOLENT_ROOTS and hit and hit_slot == "obj" and all(
+            _same_state(t, s) for t in hit for s in sources
+        ) and not (obj is not None and any(c.dep_ == "poss" for c in obj.children)):
             return None  # "a Chinese navy ship struck a China Coast Guard vessel": no foe hit
-        if not targets and not symmetric and not aimed_home and code[:2] in PHRASE_TARGET_ROOTS:
+        if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
             if code[:2] in SPEECH_ROOTS:
                 # "Katz warned that anyone who attacked Israel...": no one praises, blames,
@@ -1588,6 +1588,7 @@ def _same_state(a: dict[str, Any], b: dict[str, Any]) -> bool:
     rebels, opposition and civilians of that state are other parties."""
     return bool(a.get("country")) and a.get("country") == b.get("country") and all(
         m.get("sector") in STATE_SECTORS and m.get("kind") in ("state", "organisation")
+        and (m.get("sector") or m.get("participant", True))  # "Georgian demonstrators": who?
         for m in (a, b)
     )
 
