@@ -174,6 +174,8 @@ def is_passive(verb: Token) -> bool:
         return False
     if verb.dep_ in ("acl", "advcl", "relcl", "amod"):
         return True
+    if verb.dep_ == "conj" and any(c.dep_ == "agent" for c in verb.children):
+        return is_passive(verb.head)  # "announced by X and backed by Y": Y backs
     # a finite-looking VBN with a subject is passive only when a "by" agent hangs off it
     by_agent = any(c.dep_ == "agent" for c in verb.children) or any(
         prep_objects(o, "by") for p in prep_children(verb) for o in pobjects(p)
@@ -392,7 +394,7 @@ class SentenceMatcher:
             parts["eval"] = self._evaluation(token)
             if parts["eval"] is None:
                 return None
-        if trig.no_child and any(c.dep_ in trig.no_child for c in kids):
+        if trig.no_child and any(c.dep_ in trig.no_child and not self._actor_oprd(c) for c in kids):
             return None
         if (
             trig.claim_when_past
@@ -400,7 +402,8 @@ class SentenceMatcher:
             and _past_clause(ccomp_of(token))
         ):
             return None  # "insisted the deal had been worked out directly": a claim, no demand
-        if trig.not_prep and any(c.dep_ in PREP_DEPS and c.lower_ in trig.not_prep for c in kids):
+        if trig.not_prep and any(c.dep_ in PREP_DEPS and c.lower_ in trig.not_prep
+                                 and not _names_a_time(c) for c in kids):
             return None
         prts = trig.prt_by_lemma.get(word, trig.prt)
         if prts and not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in prts for c in kids):
@@ -408,7 +411,8 @@ class SentenceMatcher:
         if trig.adv and not any(c.lower_ in trig.adv for c in kids):
             return None
         if trig.prep:
-            preps = [c for c in kids if c.dep_ in PREP_DEPS and c.lower_ in trig.prep]
+            preps = [c for c in kids if c.dep_ in PREP_DEPS and c.lower_ in trig.prep
+                     and not _names_a_time(c)]
             if not preps:
                 return None
             if trig.prep_obj:
@@ -497,6 +501,12 @@ class SentenceMatcher:
         ):
             return head.head
         return None
+
+    def _actor_oprd(self, child: Token) -> bool:
+        """Tell whether an actor the parser took as a predicate of a bare verb ("called
+        Erhurman", "called Ethiopia's prime minister") is really its object."""
+        return child.dep_ == "oprd" and bool(self.actors.at(child)) and not any(
+            c.dep_ == "dobj" for c in child.head.children)
 
     def _object_for(
         self, trig: Trigger, token: Token, parts: dict[str, Token | None]
@@ -1630,3 +1640,8 @@ def _told_as_past(verb: Token) -> bool:
     return verb.tag_ == "VBD" or (
         verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
     )
+
+
+def _names_a_time(prep: Token) -> bool:
+    """Return True for a preposition whose object is a time ("called him on Sunday night")."""
+    return any(o.ent_type_ in ("DATE", "TIME") for o in pobjects(prep))
