@@ -1299,9 +1299,10 @@ class SentenceMatcher:
             return None  # "a Chinese navy ship struck a China Coast Guard vessel": no foe hit
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
-            if code[:2] in SPEECH_ROOTS:
+            if code[:2] in SPEECH_ROOTS | {"04"}:
                 # "Katz warned that anyone who attacked Israel...": no one praises, blames,
-                # rebuffs or threatens the very state or body they speak for
+                # rebuffs, threatens or meets the very state or body they speak for ("hosted
+                # by UN Secretary-General Guterres" is no meeting with the UN)
                 targets = [t for t in targets if not _acts_for(sources, t)]
         typ = trig.type_for(code, word)
         if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
