@@ -187,6 +187,7 @@ def annotate(doc: Any, kb: KB, matches: list[tuple[int, int, list]]
     _unknown_polities(state)
     _surnames(state)
     _ner_entities(state)
+    _surnames(state)  # surnames the model left untyped, of persons it found ("Christodoulides")
     _anonymous(state)
     _titles_only(state)
     _pronouns(state)
