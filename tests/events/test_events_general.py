@@ -23,6 +23,20 @@ FLOORS = {
     "actor_recall": 0.97,
     "actor_precision": 0.91,
 }
+# Articles a later audit added (Afghanistan-Pakistan live blog, Israel-Syria Gulf report,
+# China-Philippines wire, Cyprus explainer): scored on their own, so adding harder text leaves
+# the floors of the first set as they were. Untouched figures when added: events P 0.40 R 0.36.
+FRESH = frozenset({"afpak_istanbul_live", "israel_syria_paris_talks",
+                   "china_philippines_scarborough", "cyprus_talks_explainer"})
+FRESH_FLOORS = {
+    "event_p": 0.52,
+    "event_r": 0.45,
+    "event_f1": 0.48,
+    "event_code_f1": 0.44,
+    "speaker_accuracy": 0.78,
+    "actor_recall": 0.97,
+    "actor_precision": 0.88,
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +49,10 @@ def general_records(nlp) -> dict[str, dict]:
     return {rec.id: rec.to_dict() for rec in extract(articles, nlp=nlp)}
 
 
-@pytest.mark.slow
-def test_general_floors(general_records):
-    result = general_kit.score(general_records)
+def below_floors(records: dict[str, dict], ids: set[str], floors: dict[str, float]) -> dict:
+    """Score the records of some articles and return the figures under their floors."""
+    truth = {k: v for k, v in general_kit.load_truth().items() if k in ids}
+    result = general_kit.score({k: v for k, v in records.items() if k in ids}, truth)
     figures = {
         "event_p": result["event"]["p"],
         "event_r": result["event"]["r"],
@@ -47,8 +62,20 @@ def test_general_floors(general_records):
         "actor_recall": result["actor_recall"],
         "actor_precision": result["actor_precision"],
     }
-    low = {name: round(value, 3) for name, value in figures.items() if value < FLOORS[name]}
-    assert not low, f"below floor: {low}; misses: {result['misses'][:20]}"
+    low = {name: round(value, 3) for name, value in figures.items() if value < floors[name]}
+    return {"low": low, "misses": result["misses"][:20]} if low else {}
+
+
+@pytest.mark.slow
+def test_general_floors(general_records):
+    low = below_floors(general_records, set(general_records) - FRESH, FLOORS)
+    assert not low, f"below floor: {low}"
+
+
+@pytest.mark.slow
+def test_fresh_floors(general_records):
+    low = below_floors(general_records, set(FRESH), FRESH_FLOORS)
+    assert not low, f"below floor: {low}"
 
 
 @pytest.mark.slow

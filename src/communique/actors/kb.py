@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-REGNAL = re.compile(r"^[IVX]+$")
+REGNAL = re.compile(r"^([IVX]+|[JS]r\.?)$")  # "Hassan II", "Ferdinand Marcos Jr."
 SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "REB", "SPY", "MED", "NGO", "PTY", "COP",
                      "CVL", "REF", "ELI", "BUS", "EDU", "HLH", "LAB", "REL", "IGO"})
 # Role categories that make someone "the leader" of a state, in order of preference.
@@ -203,7 +203,8 @@ def _read_jsonl(name: str) -> tuple[dict, list[dict]]:
     return header, rows
 
 
-NAME_WORD_KINDS = ("media", "media_or_surname", "place", "polity", "demonym_ending")
+NAME_WORD_KINDS = ("media", "media_or_surname", "media_before", "place", "polity",
+                   "demonym_ending")
 
 
 def _read_tsv(name: str) -> list[dict]:

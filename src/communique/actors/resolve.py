@@ -71,6 +71,9 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 OFFICE_PREFIX = frozenset({"former", "ex", "deputy", "acting", "senior", "top", "chief",
                            "first", "special", "outgoing", "incoming", "then", "vice",
                            "assistant", "late", "new", "permanent", "newly", "elected"})
+# Forms of address that open a person's name without being part of it.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mullah", "maulana", "mawlana", "mawlawi",
+                        "maulvi", "hajji", "haji"})
 # Single capitalised words the model tags PERSON that are never people.
 NOT_PERSONS = frozenset({"god", "allah", "president", "minister"})
 
@@ -184,6 +187,7 @@ def annotate(doc: Any, kb: KB, matches: list[tuple[int, int, list]]
     _unknown_polities(state)
     _surnames(state)
     _ner_entities(state)
+    _surnames(state)  # surnames the model left untyped, of persons it found ("Christodoulides")
     _anonymous(state)
     _titles_only(state)
     _pronouns(state)
@@ -294,19 +298,26 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
     if entry.form == "demonym" and _home_elsewhere(kb, root, country):
         _ethnic_people(state, start, end)  # "the Albanians of southern Serbia"
         return
+    if end + 1 < len(state.doc) and state.doc[end].text == "-" and \
+            state.doc[end + 1].lower_ in ("based", "headquartered", "born", "registered"):
+        state.add(start, end, kb.country_ref(country.iso3), "place", participant=False)
+        return  # "a Beirut-based think tank" only says where
     hyphened = _hyphened(state.doc, end)
     if hyphened is not None:
         _hyphened_state(state, start, country, *hyphened)
         return
-    noun = _governed_noun(root) if entry.form in ("adjective", "name", "alias", "capital",
+    form = entry.form
+    if form == "demonym" and span[-1].dep_ == "amod":
+        form, root = "adjective", span[-1]  # "the Swiss resort": the demonym is an adjective
+    noun = _governed_noun(root) if form in ("adjective", "name", "alias", "capital",
                                                   "metonym") else None
     participant = True
     if noun is not None and noun.i >= end:
         noun_sector, noun_kind = _noun_sector(kb, noun)
         if noun_sector:
             sector = noun_sector
-        elif entry.form == "adjective":
-            participant = False  # "Ukrainian cities": the state is only an attribute
+        elif form == "adjective":
+            participant = False  # "Ukrainian cities", "the Swiss resort": only an attribute
         if noun_kind is None and entry.form in ("capital", "metonym") and \
                 noun.lower_ in PLACE_NOUNS:
             state.add(start, end, kb.country_ref(country.iso3), "place", participant=False)
@@ -620,6 +631,8 @@ def _named_kind(state: State, start: int, end: int, label: str) -> str | None:
         return "media"
     if end - start >= 2 and last in words["place"]:
         return "place"
+    if start and doc[start - 1].lower_ in words["media_before"]:
+        return "media"
     part = _dateline_part(state, start)
     return {"agency": "media", "place": "place"}.get(part or "")
 
@@ -686,6 +699,8 @@ def _trim(ent: Any) -> tuple[int, int]:
     doc = ent.doc
     while start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
+    while end - start > 2 and doc[start].lower_.rstrip(".") in HONORIFICS:
+        start += 1  # "Mullah Mohammad Yaqoob" is Mohammad Yaqoob
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
     return start, end
@@ -947,6 +962,17 @@ TITLE_HEADS = ("president", "leader", "prime minister", "premier", "chancellor",
                "high representative", "foreign policy chief", "counterpart")
 
 
+def _title_phrase(token: Any) -> list[Any]:
+    """Return the children of a title noun and of its "for"/"to"/"of" objects, where an
+    appositive name may hang ("the envoy for Syria, Tom Barrack")."""
+    children = list(token.children)
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "to", "of", "on"):
+            children += [c for pobj in prep.children if pobj.dep_ == "pobj"
+                         for c in pobj.children]
+    return children
+
+
 def _titles_only(state: State) -> None:
     doc, kb = state.doc, state.kb
     lowers = [t.lower_ for t in state.tokens]
@@ -959,7 +985,7 @@ def _titles_only(state: State) -> None:
             continue
         if token.dep_ in ("compound", "appos") and token.head.ent_type_ == "PERSON":
             continue
-        if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
+        if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in _title_phrase(token)):
             continue  # "Thailand's acting prime minister, Phumtham Wechayachai": the name says who
         mods = [c for c in token.lefts]
         if not any(c.lower_ in ("the", "this") or c.dep_ == "poss" for c in mods):

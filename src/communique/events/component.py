@@ -147,7 +147,8 @@ class EventsComponent:
                 t for t in cand.targets if not any(same_actor(t, s) for s in cand.sources)
             ]
             real = cand.modality in ("asserted", "alleged")
-            signed = cand.type == "agree" and cand.code.startswith("057")
+            # "A and B agreed / signed ...": the two who agreed together ("the two sides")
+            signed = cand.type == "agree" and (cand.symmetric or cand.code.startswith("057"))
             if (cand.type in ("consult", "attack") or signed) and len(parties) == 2 and real:
                 pairs[cand.type] = (number, parties)
                 noted = True

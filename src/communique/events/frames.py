@@ -177,6 +177,8 @@ def is_passive(verb: Token) -> bool:
         return False
     if verb.dep_ in ("acl", "advcl", "relcl", "amod"):
         return True
+    if verb.dep_ == "conj" and any(c.dep_ == "agent" for c in verb.children):
+        return is_passive(verb.head)  # "announced by X and backed by Y": Y backs
     # a finite-looking VBN with a subject is passive only when a "by" agent hangs off it
     by_agent = any(c.dep_ == "agent" for c in verb.children) or any(
         prep_objects(o, "by") for p in prep_children(verb) for o in pobjects(p)
@@ -408,7 +410,7 @@ class SentenceMatcher:
             parts["eval"] = self._evaluation(token)
             if parts["eval"] is None:
                 return None
-        if trig.no_child and any(c.dep_ in trig.no_child for c in kids):
+        if trig.no_child and any(c.dep_ in trig.no_child and not self._actor_oprd(c) for c in kids):
             return None
         if (
             trig.claim_when_past
@@ -416,7 +418,8 @@ class SentenceMatcher:
             and _past_clause(ccomp_of(token))
         ):
             return None  # "insisted the deal had been worked out directly": a claim, no demand
-        if trig.not_prep and any(c.dep_ in PREP_DEPS and c.lower_ in trig.not_prep for c in kids):
+        if trig.not_prep and any(c.dep_ in PREP_DEPS and c.lower_ in trig.not_prep
+                                 and not _names_a_time(c) for c in kids):
             return None
         prts = trig.prt_by_lemma.get(word, trig.prt)
         if prts and not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in prts for c in kids):
@@ -424,7 +427,8 @@ class SentenceMatcher:
         if trig.adv and not any(c.lower_ in trig.adv for c in kids):
             return None
         if trig.prep:
-            preps = [c for c in kids if c.dep_ in PREP_DEPS and c.lower_ in trig.prep]
+            preps = [c for c in kids if c.dep_ in PREP_DEPS and c.lower_ in trig.prep
+                     and not _names_a_time(c)]
             if not preps:
                 return None
             if trig.prep_obj:
@@ -443,6 +447,8 @@ class SentenceMatcher:
             return None
         if obj is not None and trig.not_obj and self._lemma_in(obj, trig.not_obj):
             return None
+        if trig.not_obj and any(c.dep_ == "xcomp" and lemma(c) in trig.not_obj for c in kids):
+            return None  # "declined to comment on the talks" rejects nothing
         if (
             trig.obj_not_person
             and obj is not None
@@ -511,6 +517,12 @@ class SentenceMatcher:
         ):
             return head.head
         return None
+
+    def _actor_oprd(self, child: Token) -> bool:
+        """Tell whether an actor the parser took as a predicate of a bare verb ("called
+        Erhurman", "called Ethiopia's prime minister") is really its object."""
+        return child.dep_ == "oprd" and bool(self.actors.at(child)) and not any(
+            c.dep_ == "dobj" for c in child.head.children)
 
     def _object_for(
         self, trig: Trigger, token: Token, parts: dict[str, Token | None]
@@ -1104,7 +1116,9 @@ class SentenceMatcher:
                 found.setdefault(cues.aux[word], word)
             elif c.dep_ == "mark" and word in cues.marks:
                 found.setdefault(cues.marks[word], word)
-            elif c.dep_ == "advmod" and word in cues.adverbs:
+            elif c.dep_ == "advmod" and word in cues.adverbs and not (
+                cues.adverbs[word] == "planned" and _told_as_past(node)
+            ):
                 found.setdefault(cues.adverbs[word], word)
             elif c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
@@ -1308,11 +1322,19 @@ class SentenceMatcher:
         code = self._code(trig, token, word, parts, embedded_match, embedded)
         if code is None:
             return None
+        hit, hit_slot = (targets, target_slot) if targets else self._first_actors(
+            target_slots, token, trig, parts)
+        obj = parts.get("obj")
+        if code[:2] in VIOLENT_ROOTS and hit and hit_slot == "obj" and all(
+            _same_state(t, s) for t in hit for s in sources
+        ) and not (obj is not None and any(c.dep_ == "poss" for c in obj.children)):
+            return None  # "a Chinese navy ship struck a China Coast Guard vessel": no foe hit
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
-            if code[:2] in SPEECH_ROOTS:
+            if code[:2] in SPEECH_ROOTS | {"04"}:
                 # "Katz warned that anyone who attacked Israel...": no one praises, blames,
-                # rebuffs or threatens the very state or body they speak for
+                # rebuffs, threatens or meets the very state or body they speak for ("hosted
+                # by UN Secretary-General Guterres" is no meeting with the UN)
                 targets = [t for t in targets if not _acts_for(sources, t)]
         typ = trig.type_for(code, word)
         if code != trig.code_for(word) and not trig.type and not trig.type_by_lemma.get(word):
@@ -1366,6 +1388,9 @@ class SentenceMatcher:
         # a clause coordinated with the trigger is another act ("welcomed the deal and said U.S.
         # officials would help"): its actors are not the trigger's target
         other_acts = {t.i for c in token.children if c.dep_ == "conj" for t in c.subtree}
+        # "fired water cannon at the ship, Tarriela said": the one who reports is no target
+        other_acts |= {t.i for c in token.children if c.dep_ == "parataxis"
+                       and lemma(c) in self.cues.speech for t in c.subtree}
         for tok in token.subtree:
             if tok.i <= token.i or tok.i in other_acts or self._venue(tok):
                 continue
@@ -1621,6 +1646,19 @@ def _acts_for(sources: list[dict[str, Any]], target: dict[str, Any]) -> bool:
     )
 
 
+STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
+
+
+def _same_state(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Tell whether two mentions are the same state's own bodies (its navy and coast guard);
+    rebels, opposition and civilians of that state are other parties."""
+    return bool(a.get("country")) and a.get("country") == b.get("country") and all(
+        m.get("sector") in STATE_SECTORS and m.get("kind") in ("state", "organisation")
+        and (m.get("sector") or m.get("participant", True))  # "Georgian demonstrators": who?
+        for m in (a, b)
+    )
+
+
 def same_actor(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Tell whether two mentions name the same actor (a state's government and rebels differ)."""
     ka = a.get("kb_id") or a.get("name")
@@ -1648,3 +1686,18 @@ def phrase_text(token: Token) -> str:
     for w in words:
         text += w.text + (w.whitespace_ if hasattr(w, "whitespace_") else " ")
     return text.strip()
+
+
+def _told_as_past(verb: Token) -> bool:
+    """Return True when a verb is told in the past ("attacked two days later", "had later
+    agreed"): "later" or "soon" then place it after another past event, not in the future."""
+    while verb.dep_ in ("xcomp", "pcomp", "conj") and verb.tag_ in ("VBG", "VB"):
+        verb = verb.head
+    return verb.tag_ == "VBD" or (
+        verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    )
+
+
+def _names_a_time(prep: Token) -> bool:
+    """Return True for a preposition whose object is a time ("called him on Sunday night")."""
+    return any(o.ent_type_ in ("DATE", "TIME") for o in pobjects(prep))

@@ -142,6 +142,8 @@ def segment(raw: str, title: str | None = None) -> Segmented:
     if len(story) > 1 and is_standfirst(lines, story[0], story[1]):
         lines[story[0]].cut = "deck"
         story = story[1:]
+    while len(story) > 1 and is_summary_bullet(lines, story[0]):
+        lines[story.pop(0)].cut = "deck"
     while len(story) > 1 and lines[story[-1]].trailer:
         closing = lines[story.pop()]
         closing.cut = closing.reason
@@ -295,6 +297,16 @@ def is_standfirst(lines: list[Line], first: int, second: int) -> bool:
     """Return True when the first paragraph is a standfirst: header metadata follows it."""
     between = lines[first + 1:second]
     return any(line.reason in HEADER_REASONS for line in between)
+
+
+def is_summary_bullet(lines: list[Line], index: int) -> bool:
+    """Return True for a headline-like bullet under a label atop the page ("Key points")."""
+    if not BULLET.match(lines[index].text) or TERMINAL.search(lines[index].text):
+        return False
+    above = index - 1
+    while above >= 0 and BULLET.match(lines[above].text) and not TERMINAL.search(lines[above].text):
+        above -= 1
+    return above >= 0 and lines[above].kind == LABEL
 
 
 def mark_front(lines: list[Line], first: int, title: str | None) -> str | None:
