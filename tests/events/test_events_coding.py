@@ -14,6 +14,7 @@ from communique.events.coding import (
     pairs,
     place_by_context,
     read_sentence_records,
+    without_accused_acts,
 )
 
 USA = {"name": "United States", "code": "USA"}
@@ -55,7 +56,7 @@ def test_directed_act_is_coded_once():
     ("modality", "cue", "cameo", "expected"),
     [
         ("asserted", None, "072", "072"),
-        ("alleged", None, "190", "190"),
+        ("alleged", "accuse", "190", None),  # "was accused of striking": only the accusation
         ("planned", "will", "072", "0332"),  # announced aid: intent to give military aid
         ("planned", "schedule", "042", "042"),  # a scheduled visit is coded as the visit
         ("hypothetical", "would", "190", "1384"),  # a possible attack: a threat
@@ -183,3 +184,14 @@ def test_no_act_of_a_body_on_itself_but_two_actors_of_one_state_stay():
     zwe = {"name": "Zimbabwe", "code": "ZWE"}
     demand = event(type="demand", cameo="100", source=zwe, target=zwe, symmetric=False)
     assert [d["cameo"] for d in cameo_dyads([demand])] == ["100"]
+
+
+def test_an_act_a_party_claims_is_printed_as_the_accusation_alone():
+    claim = {"cameo": "112", "source": USA, "target": RUS, "issue": "Russia had shelled Kherson",
+             "evidence": {"sentence": 0}}
+    shelling = {"cameo": "194", "source": RUS, "target": CHE, "trigger": "shelled",
+                "evidence": {"sentence": 0}}
+    elsewhere = {**shelling, "evidence": {"sentence": 1}}
+    other_doer = {**shelling, "source": CHE, "target": RUS}
+    assert without_accused_acts([claim, shelling, elsewhere, other_doer]) == [
+        claim, elsewhere, other_doer]

@@ -23,7 +23,11 @@ from communique.records import Article
 
 log = logging.getLogger(__name__)
 
-REAL = frozenset({"asserted", "alleged"})
+# the peer format has no modality field: only acts the text asserts are printed as done; an
+# alleged act ("was accused of striking") is printed as the accusation alone
+REAL = frozenset({"asserted"})
+# CAMEO roots of acts a party's claim about another is an accusation of (the component's rule)
+CLAIMED_ROOTS = frozenset(f"{root}" for root in range(15, 21))
 # acts a government or group mostly does at home (yield, investigate, protest, force posture,
 # coercion, violence)
 DOMESTIC_ROOTS = frozenset({"08", "09", "14", "15", "17", "18", "19", "20"})
@@ -84,8 +88,40 @@ def code_records(records: Iterable[dict[str, Any]], nlp: Any = None) -> Iterator
     for record in extract(articles, nlp=nlp):
         places = [m for m in record.mentions if m.get("method") == "place" and m.get("code")]
         country = _only_country(record.mentions)
-        events = [_with_place_target(place_by_context(e, country), places) for e in record.events]
+        events = [
+            _with_place_target(place_by_context(e, country), places)
+            for e in without_accused_acts(record.events)
+        ]
         yield {"id": record.id, "events": cameo_dyads(events)}
+
+
+def without_accused_acts(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Leave out the acts a party only claims another did, keeping the claim as an accusation.
+
+    "Israel said a mortar was fired at it from Gaza", "the US claimed ISIL had attacked Iraq":
+    the speaker is a party, so the sentence reports an accusation (CAMEO 112), not an attack
+    established as done. An act is the content of an accusation when the accusation is in the
+    same sentence, names the act's doers as the accused, and its claim holds the act's trigger.
+    """
+    claims = [e for e in events if str(e.get("cameo", "")).startswith("112") and e.get("issue")]
+    if not claims:
+        return events
+
+    def claimed(event: dict[str, Any]) -> bool:
+        """Tell an act that is what an accusation in its sentence claims."""
+        if str(event.get("cameo", ""))[:2] not in CLAIMED_ROOTS:
+            return False
+        sentence = (event.get("evidence") or {}).get("sentence")
+        doers = {a.get("name") for a in _refs(event.get("source"))}
+        words = str(event.get("trigger") or "").split()
+        return bool(doers) and bool(words) and any(
+            (claim.get("evidence") or {}).get("sentence") == sentence
+            and doers <= {a.get("name") for a in _refs(claim.get("target"))}
+            and words[0] in str(claim["issue"]).split()
+            for claim in claims
+        )
+
+    return [e for e in events if not claimed(e)]
 
 
 def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -376,7 +376,7 @@ class EventsComponent:
                 if match is not None:
                     clause = act
                     break
-        if match is None:
+        if match is None or clause.i < speech.i:
             return None
         inner = matcher.build(clause, *match)
         if (
