@@ -644,6 +644,14 @@ class SentenceMatcher:
             return out
         if slot.startswith("prep:"):
             return prep_objects(token, slot[5:])
+        if slot.startswith("prepphrase:"):
+            # "claimed responsibility for an attack on a mall in Kenya's capital": the first party
+            # named in the phrase of the act claimed
+            for phrase in prep_objects(token, slot[11:]):
+                named = [t for t in phrase.subtree if self.actors.at(t) and not self._venue(t)]
+                if named:
+                    return named[:1]
+            return []
         if slot.startswith("objprep:"):
             return prep_objects(obj, slot[8:]) if obj is not None else []
         if slot == "objmod":
@@ -1015,7 +1023,11 @@ class SentenceMatcher:
                 "acomp",
                 "acl",
             ):
-                kind = self._complement_kind(gov, node, rel) if rel in ("dobj", "obj") else None
+                kind = (
+                    self._complement_kind(gov, node, rel)
+                    if rel in ("dobj", "obj") and not self._carried_by(node, gov)
+                    else None
+                )
                 if kind:
                     found.setdefault(kind, lemma(gov))
                 node = gov
@@ -1063,6 +1075,13 @@ class SentenceMatcher:
             if kind in found:
                 return kind, found[kind]
         return "asserted", None
+
+    def _carried_by(self, noun: Token, verb: Token) -> bool:
+        """Tell an event noun whose light verb is `verb` ("claimed responsibility"): the verb
+        carries the act, it does not report it."""
+        match = self.match(noun)
+        light = match[1].get("light") if match is not None else None
+        return light is not None and light.i == verb.i
 
     def _own_markers(self, node: Token, found: dict[str, str]) -> None:
         """Note the modality markers on a word itself: negation, modals, marks, adverbs."""
