@@ -683,6 +683,8 @@ class SentenceMatcher:
         if slot == "passive_from":
             # "a mortar was fired at Israel from Gaza": an agentless attack comes from a place
             return prep_objects(token, "from") if is_passive(token) else []
+        if slot == "passive_in":
+            return self._attack_in(token) if is_passive(token) else []
         if slot == "subjpass":
             # a stative passive ("Israel is opposed to the plan"): its grammatical subject acts
             return children(token, ["nsubjpass"])
@@ -707,6 +709,29 @@ class SentenceMatcher:
             return children(clause, SUBJ_DEPS | {"nsubjpass"}) if clause is not None else []
         log.debug("unknown slot %s", slot)
         return []
+
+    def _attack_in(self, verb: Token) -> list[Token]:
+        """Return who carried out the attack an agentless passive happened in.
+
+        "Four children were killed in Israeli tank shelling": the attack noun's modifiers name
+        the attacker. The small parser often reads "in Israeli shelling" as the adjective being
+        the object of "in" and the noun a verb of its own; that reading names the attacker too.
+        """
+        attack_nouns = self.dict.classes.get("attack_noun", frozenset())
+        attack_verbs = {w for t in self.dict.candidates("VERB", "attack") for w in t.lemmas}
+        out: list[Token] = []
+        for obj in (o for p in prep_children(verb, ["in", "during", "amid"]) for o in pobjects(p)):
+            if self._lemma_in(obj, attack_nouns):
+                out += [c for c in obj.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+                out += prep_objects(obj, "by")
+            elif any(
+                c.i == obj.i + 1 and c.dep_ == "advcl" and c.tag_ == "VBG"
+                and lemma(c) in attack_verbs
+                for c in verb.children
+            ):
+                # "in Israeli shelling", "in Israeli tank shelling": the name before the verb
+                out += [t for t in obj.subtree if t.i <= obj.i and self.actors.at(t)]
+        return out
 
     def _clause_subject(self, noun: Token) -> list[Token]:
         """Return the subject of the clause an event noun sits in as an adjunct.
