@@ -195,3 +195,17 @@ def test_an_act_a_party_claims_is_printed_as_the_accusation_alone():
     other_doer = {**shelling, "source": CHE, "target": RUS}
     assert without_accused_acts([claim, shelling, elsewhere, other_doer]) == [
         claim, elsewhere, other_doer]
+
+
+def test_hosted_visit_is_coded_as_the_hosts_and_the_guests_act():
+    hosted = event(type="consult", cameo="043", source=CHE, target=RUS, symmetric=False)
+    assert [(d["source"], d["target"], d["cameo"]) for d in cameo_dyads([hosted])] == [
+        ("CHE", "RUSGOV", "043"), ("RUSGOV", "CHE", "042")]
+
+
+def test_two_actors_of_one_state_keep_both_directions():
+    opposition = {"name": "Georgian protesters", "code": "GEOOPP"}
+    government = {"name": "Georgia", "code": "GEOGOV"}
+    hosted = event(type="consult", cameo="043", source=opposition, target=government,
+                   symmetric=False)
+    assert [d["cameo"] for d in cameo_dyads([hosted])] == ["043", "042"]

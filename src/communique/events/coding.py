@@ -138,20 +138,28 @@ def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         if code != event.get("cameo") and code[:2] in ("03", "13"):
             # "X said it would meet Y": the intent is X's alone, coded one way
             event = {**event, "symmetric": False}
-        for source, target in pairs(event):
+        dyads = [(source, target, code) for source, target in pairs(event)]
+        if code.startswith("043"):
+            # "Qatar hosted Hamas negotiators": CAMEO codes a hosted visit both ways, the guest's
+            # visit (042) beside the host's (043)
+            dyads += [(target, source, "042") for source, target, _ in dyads if target]
+        for source, target, act in dyads:
             # one dyad per pair and kind of act: "agreed to cooperate" is one agreement, not two
-            key = (source[:3], (target or "")[:3], codes.plover_of(code) or code[:2])
+            key = (source[:3], (target or "")[:3], codes.plover_of(act) or act[:2])
+            if key[0] == key[1]:
+                # two actors of one state ("demonstrators received ministers"): sectors tell them
+                key = (source, target, key[2])
             # "the Security Council agreed to extend UNIFIL": no act of the UN on itself (a bare
             # country code on both sides stands for two actors of one state)
-            on_itself = source == target and len(source) > 3 and code[:2] not in DOMESTIC_ROOTS
+            on_itself = source == target and len(source) > 3 and act[:2] not in DOMESTIC_ROOTS
             if source and target and key not in seen and not on_itself:
                 seen.add(key)
                 out.append(
                     {
                         "source": source,
                         "target": target,
-                        "cameo": code,
-                        "plover": codes.plover_of(code),
+                        "cameo": act,
+                        "plover": codes.plover_of(act),
                     }
                 )
     return out
