@@ -27,7 +27,7 @@ from communique.events.frames import (
 )
 from communique.events.patterns import dictionary, discourse_cues, modality_cues, offdomain_words
 from communique.nlp.extensions import text_of
-from communique.nlp.tokens import ParsedToken, parsed_tokens
+from communique.nlp.tokens import ParsedToken, parsed_tokens, reattach_reduced_relatives
 from communique.temporal.anchor import date_for
 from communique.temporal.discourse import date_repeated_mentions
 
@@ -81,6 +81,7 @@ class EventsComponent:
         recipients_at = -1
         for number, sent in enumerate(doc.sents):
             words = tokens[sent.start : sent.end]
+            reattach_reduced_relatives(words)
             if self._off_domain(sent, words, index):
                 continue
             if number - recipients_at > 2:
