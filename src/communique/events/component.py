@@ -265,9 +265,23 @@ class EventsComponent:
                 token.pos_ == "NOUN"
                 and not index.at(token)
                 and (lemma(token) in self.offdomain or token.lower_ in self.offdomain)
+                and not self._nearby(token)
             ):
                 return True
         return any(phrase in text for phrase in self.offdomain_phrases)
+
+    def _nearby(self, token: ParsedToken) -> bool:
+        """Tell a word inside a phrase that only sets the scene near a place ("protested close
+        to the stadium where the Olympics open")."""
+        nearby = self.discourse["nearby"]
+        return any(
+            node.dep_ == "prep"
+            and (
+                node.lower_ in nearby
+                or (node.lower_ in ("to", "of") and node.head.lower_ in nearby)
+            )
+            for node in token.ancestors
+        )
 
     def _speech_acts(self, matcher: SentenceMatcher, found: list[Candidate]) -> list[Candidate]:
         """Read demands and pledges made through a reporting verb ('said Russia must')."""
