@@ -56,6 +56,11 @@ SCHEDULE_CUES = frozenset(
         "is",
         "next",
         "ahead",
+        "before",
+        "after",
+        "when",
+        "till",
+        "whenever",
     }
 )
 

@@ -1122,6 +1122,14 @@ class SentenceMatcher:
                 found.setdefault(cues.aux[word], word)
             elif c.dep_ == "mark" and word in cues.marks:
                 found.setdefault(cues.marks[word], word)
+            elif (
+                c.dep_ == "mark"
+                and word in self.discourse["present_future"]
+                and node.tag_ in ("VBZ", "VBP")
+                and not any(a.dep_ in ("aux", "auxpass") for a in node.children)
+            ):
+                # "a day before Sarkozy heads to Beijing": a time clause's present is the future
+                found.setdefault("planned", word)
             elif c.dep_ == "advmod" and word in cues.adverbs:
                 found.setdefault(cues.adverbs[word], word)
             elif c.dep_ == "advcl" and any(
