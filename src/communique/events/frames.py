@@ -710,6 +710,38 @@ class SentenceMatcher:
         log.debug("unknown slot %s", slot)
         return []
 
+    def _crowd_of_place(
+        self, token: Token, parts: dict[str, Token | None]
+    ) -> list[dict[str, Any]]:
+        """Return the crowd of a protest that names no one, as a group of the country it is in.
+
+        "Thousands of people protested in Tbilisi": a crowd with no nationality or affiliation
+        is the people of the place where it protests.
+        """
+        heads = [t for t in (token, parts.get("light"), parts.get("obj")) if t is not None]
+        places = [
+            a
+            for head in heads
+            for p in prep_children(head, ["in", "across", "throughout"])
+            for o in pobjects(p)
+            for t in o.subtree
+            for a in self.actors.at(t)
+            if a.get("country") and a.get("kind") == "state"
+        ]
+        if not places:
+            return []
+        return [
+            {
+                "name": f"protesters in {places[0]['country']}",
+                "kind": "group",
+                "country": places[0]["country"],
+                "sector": "CVL",
+                "code": None,
+                "kb_id": None,
+                "method": "place",
+            }
+        ]
+
     def _attack_in(self, verb: Token) -> list[Token]:
         """Return who carried out the attack an agentless passive happened in.
 
@@ -867,6 +899,9 @@ class SentenceMatcher:
     def _actors_of_one(self, tok: Token, depth: int, agent: bool = False) -> list[dict[str, Any]]:
         """Resolve one token to actors: its own span, a titled person, or its modifiers."""
         actors = self.actors.at(tok)
+        if agent and depth == 0 and not actors and counted(tok) is not tok:
+            # "Tens of thousands of students throughout Indonesia": the group counted acts
+            return self._actors_of_one(counted(tok), depth, agent)
         named = [
             a
             for c in tok.children
@@ -1299,6 +1334,8 @@ class SentenceMatcher:
                 subjects = self.actors_of(self._clause_subject(token), agent=True)
                 if subjects:
                     sources, targets = subjects, partners
+        if not sources and trig.cameo.startswith("14") and trig.subj_class:
+            sources = self._crowd_of_place(token, parts)
         if not sources and require_source:
             return None
         if trig.control == "object" and self._own_forces(token, sources):
