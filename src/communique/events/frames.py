@@ -704,6 +704,11 @@ class SentenceMatcher:
             return prep_objects(token, "between") or (
                 prep_objects(obj, "between") if obj is not None else []
             )
+        if slot == "demanded_subj":
+            clauses = [c for c in token.children if c.dep_ in ("acl", "ccomp")]
+            if light is not None and ccomp_of(light) is not None:
+                clauses.append(ccomp_of(light))
+            return [s for c in clauses for s in children(c, SUBJ_DEPS | {"nsubjpass"})]
         if slot == "ccomp_subj":
             clause = ccomp_of(token)
             return children(clause, SUBJ_DEPS | {"nsubjpass"}) if clause is not None else []
@@ -1101,6 +1106,10 @@ class SentenceMatcher:
                 continue
             if rel == "ccomp":
                 word = lemma(gov)
+                if any(c.dep_ == "dobj" and lemma(c) in DEMAND_NOUNS for c in gov.children):
+                    # "reiterated its demand that Israel ease curbs", the clause hung on the verb
+                    found.setdefault("hypothetical", "demand")
+                    break
                 if self._directive(gov):
                     # "demanded that Hamas renounce violence": only asked for
                     found.setdefault("hypothetical", word)
@@ -1116,7 +1125,10 @@ class SentenceMatcher:
                 # a reported act keeps the reporter's negation only ("did not say that...") - rare
                 break
             if rel == "advcl":
-                if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                if gov.pos_ == "NOUN" and lemma(gov) in DEMAND_NOUNS:
+                    # "renewed its call for Israel to allow aid": the act is only asked for
+                    found.setdefault("hypothetical", "demand")
+                elif any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                     found.setdefault("planned", "to")
                 elif (
                     node.tag_ == "VBG"
