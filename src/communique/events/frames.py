@@ -706,8 +706,17 @@ class SentenceMatcher:
             )
         if slot == "demanded_subj":
             clauses = [c for c in token.children if c.dep_ in ("acl", "ccomp")]
-            if light is not None and ccomp_of(light) is not None:
-                clauses.append(ccomp_of(light))
+            if light is not None:
+                # "its demand that Israel ease curbs", "its call for Israel to allow aid": the
+                # parser often hangs the clause on the light verb
+                clauses += children(light, ["ccomp"])
+            clauses += [
+                c
+                for head in (token, light)
+                if head is not None
+                for c in children(head, ["advcl"])
+                if _infinitive_for(c)
+            ]
             return [s for c in clauses for s in children(c, SUBJ_DEPS | {"nsubjpass"})]
         if slot == "ccomp_subj":
             clause = ccomp_of(token)
@@ -1125,7 +1134,10 @@ class SentenceMatcher:
                 # a reported act keeps the reporter's negation only ("did not say that...") - rare
                 break
             if rel == "advcl":
-                if gov.pos_ == "NOUN" and lemma(gov) in DEMAND_NOUNS:
+                if _infinitive_for(node) and (
+                    (gov.pos_ == "NOUN" and lemma(gov) in DEMAND_NOUNS)
+                    or any(c.dep_ == "dobj" and lemma(c) in DEMAND_NOUNS for c in gov.children)
+                ):
                     # "renewed its call for Israel to allow aid": the act is only asked for
                     found.setdefault("hypothetical", "demand")
                 elif any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
@@ -1615,6 +1627,13 @@ class SentenceMatcher:
             return False
         log.debug("unknown need %s", need)
         return True
+
+
+def _infinitive_for(clause: Token) -> bool:
+    """Tell an infinitive clause with its own subject ("for Israel to allow aid")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) and any(
+        c.dep_ in SUBJ_DEPS for c in clause.children
+    )
 
 
 def _says_each_other(verb: Token) -> bool:
