@@ -63,6 +63,8 @@ def test_directed_act_is_coded_once():
         ("negated", "not", "072", "1222"),  # refused military aid
         ("negated", "not", "190", None),  # not attacking is no event
         ("conditional", "if", "0841", "0353"),
+        ("conditional", "unless", "0874", "130"),  # "will pull its troops out unless": a threat
+        ("conditional", "unless", "190", "1384"),
     ],
 )
 def test_cameo_conventions_for_modality(modality, cue, cameo, expected):

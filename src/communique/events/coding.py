@@ -247,6 +247,10 @@ def cameo_for(event: dict[str, Any]) -> str | None:
         return None  # "demanded that Hamas renounce violence": only the demand is an act
     if modality == "hypothetical" and event.get("modality_cue") in modality_cues().marks:
         return None  # "...unless Baghdad accepted its terms": a condition is nobody's act
+    if modality == "conditional" and event.get("modality_cue") == "unless":
+        # "will withdraw its peacekeepers unless Chad holds elections": an ultimatum, a threat
+        shifted = codes.intent_code(code)
+        return shifted if shifted and shifted.startswith("13") else "130"
     if modality in INTENDED:
         return code if code[:2] in ("02", "03", "10", "11", "12", "13") else codes.intent_code(code)
     if modality == "negated":

@@ -1194,7 +1194,9 @@ class SentenceMatcher:
             elif c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
             ):
-                found.setdefault("conditional", "if")
+                # the word is kept: an act announced "unless" another party yields is a threat
+                mark = next(m.lower_ for m in c.children if m.lower_ in ("if", "unless"))
+                found.setdefault("conditional", mark)
             elif (
                 is_noun
                 and c.dep_ in ("amod", "compound", "det", "nmod")
