@@ -211,3 +211,10 @@ def test_two_actors_of_one_state_keep_both_directions():
     hosted = event(type="consult", cameo="043", source=opposition, target=government,
                    symmetric=False)
     assert [d["cameo"] for d in cameo_dyads([hosted])] == ["043", "042"]
+
+
+def test_a_refused_meeting_is_one_partys_act_a_failed_deal_stays_mutual():
+    refused = event(modality="negated", modality_cue="refuse")
+    failed = event(type="agree", cameo="057", modality="negated", modality_cue="fail")
+    assert [(d["source"], d["target"]) for d in cameo_dyads([refused])] == [("USA", "RUSGOV")]
+    assert len(cameo_dyads([failed])) == 2

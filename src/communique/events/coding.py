@@ -34,6 +34,11 @@ DOMESTIC_ROOTS = frozenset({"08", "09", "14", "15", "17", "18", "19", "20"})
 # cooperative acts that parties named together do with each other (intent, consult, support,
 # cooperate, yield: "Armenia and Azerbaijan declared a truce")
 JOINT_ROOTS = frozenset({"03", "04", "05", "06", "08"})
+# verbs by which one party refuses a joint act ("refused to meet", "declined to sign")
+REFUSAL_CUES = frozenset(
+    {"refuse", "decline", "avoid", "refrain", "forgo", "forego", "reluctant", "unwilling", "loath",
+     "loth", "deny", "rebuff", "reject", "spurn"}
+)
 INTENDED = frozenset({"planned", "hypothetical", "conditional"})
 # a reported schedule is coded as the act itself ("is scheduled to attend", "is set to meet"),
 # an announced or promised one as intent ("will send troops")
@@ -140,8 +145,10 @@ def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         code = cameo_for(event)
         if code is None:
             continue
-        if code != event.get("cameo") and code[:2] in ("03", "13"):
-            # "X said it would meet Y": the intent is X's alone, coded one way
+        refused = code[:2] == "12" and event.get("modality_cue") in REFUSAL_CUES
+        if code != event.get("cameo") and (code[:2] in ("03", "13") or refused):
+            # "X said it would meet Y", "X refused to meet Y": the intent or the refusal is X's
+            # alone, coded one way ("A and B failed to agree" stays mutual)
             event = {**event, "symmetric": False}
         dyads = [(source, target, code) for source, target in pairs(event)]
         if code.startswith("043"):
