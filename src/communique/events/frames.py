@@ -1511,6 +1511,14 @@ class SentenceMatcher:
                     code = codes.appeal_code(inner) or code
                 elif trig.embedded == "demand":
                     code = codes.demand_code(inner) or code
+        act = embedded if embedded is not None else (xcomp_of(token) if trig.intent else None)
+        if trig.intent and act is not None and any(c.dep_ == "neg" for c in act.children):
+            # "vowed not to return the Golan", "pledged never to allow a state": a vow not to
+            # cooperate is a refusal; a vow not to attack is a pledge to cooperate, no threat
+            inner = self._plain_code(act, *embedded_match) if embedded_match else None
+            if inner is not None and inner[:2] >= "09":
+                return "030"
+            return (codes.refusal_code(inner) if inner else None) or "120"
         if trig.future_code and self._has_future_complement(token):
             code = trig.future_code
         return code
