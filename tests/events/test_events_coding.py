@@ -14,6 +14,7 @@ from communique.events.coding import (
     pairs,
     place_by_context,
     read_sentence_records,
+    without_accused_acts,
 )
 
 USA = {"name": "United States", "code": "USA"}
@@ -55,13 +56,15 @@ def test_directed_act_is_coded_once():
     ("modality", "cue", "cameo", "expected"),
     [
         ("asserted", None, "072", "072"),
-        ("alleged", None, "190", "190"),
+        ("alleged", "accuse", "190", None),  # "was accused of striking": only the accusation
         ("planned", "will", "072", "0332"),  # announced aid: intent to give military aid
         ("planned", "schedule", "042", "042"),  # a scheduled visit is coded as the visit
         ("hypothetical", "would", "190", "1384"),  # a possible attack: a threat
         ("negated", "not", "072", "1222"),  # refused military aid
         ("negated", "not", "190", None),  # not attacking is no event
         ("conditional", "if", "0841", "0353"),
+        ("conditional", "unless", "0874", "130"),  # "will pull its troops out unless": a threat
+        ("conditional", "unless", "190", "1384"),
     ],
 )
 def test_cameo_conventions_for_modality(modality, cue, cameo, expected):
@@ -183,3 +186,35 @@ def test_no_act_of_a_body_on_itself_but_two_actors_of_one_state_stay():
     zwe = {"name": "Zimbabwe", "code": "ZWE"}
     demand = event(type="demand", cameo="100", source=zwe, target=zwe, symmetric=False)
     assert [d["cameo"] for d in cameo_dyads([demand])] == ["100"]
+
+
+def test_an_act_a_party_claims_is_printed_as_the_accusation_alone():
+    claim = {"cameo": "112", "source": USA, "target": RUS, "issue": "Russia had shelled Kherson",
+             "evidence": {"sentence": 0}}
+    shelling = {"cameo": "194", "source": RUS, "target": CHE, "trigger": "shelled",
+                "evidence": {"sentence": 0}}
+    elsewhere = {**shelling, "evidence": {"sentence": 1}}
+    other_doer = {**shelling, "source": CHE, "target": RUS}
+    assert without_accused_acts([claim, shelling, elsewhere, other_doer]) == [
+        claim, elsewhere, other_doer]
+
+
+def test_hosted_visit_is_coded_as_the_hosts_and_the_guests_act():
+    hosted = event(type="consult", cameo="043", source=CHE, target=RUS, symmetric=False)
+    assert [(d["source"], d["target"], d["cameo"]) for d in cameo_dyads([hosted])] == [
+        ("CHE", "RUSGOV", "043"), ("RUSGOV", "CHE", "042")]
+
+
+def test_two_actors_of_one_state_keep_both_directions():
+    opposition = {"name": "Georgian protesters", "code": "GEOOPP"}
+    government = {"name": "Georgia", "code": "GEOGOV"}
+    hosted = event(type="consult", cameo="043", source=opposition, target=government,
+                   symmetric=False)
+    assert [d["cameo"] for d in cameo_dyads([hosted])] == ["043", "042"]
+
+
+def test_a_refused_meeting_is_one_partys_act_a_failed_deal_stays_mutual():
+    refused = event(modality="negated", modality_cue="refuse")
+    failed = event(type="agree", cameo="057", modality="negated", modality_cue="fail")
+    assert [(d["source"], d["target"]) for d in cameo_dyads([refused])] == [("USA", "RUSGOV")]
+    assert len(cameo_dyads([failed])) == 2

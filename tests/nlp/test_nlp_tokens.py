@@ -45,3 +45,27 @@ def test_parsed_tokens_are_built_once_per_doc(nlp):
     doc = nlp.make_doc("Talks resumed.")
     assert parsed_tokens(doc) is parsed_tokens(doc)
     assert doc.user_data[TOKENS_KEY] is parsed_tokens(doc)
+
+
+def test_a_reduced_relative_read_as_the_main_verb_is_reattached(nlp):
+    from communique.nlp.tokens import reattach_reduced_relatives
+
+    doc = nlp("The sailors seized off the coast of Yemen were freed by the Houthis on Friday.")
+    words = parsed_tokens(doc)
+    reattach_reduced_relatives(words)
+    sailors, seized, freed = words[1], words[2], words[9]
+    assert (sailors.dep_, sailors.head.i) == ("nsubjpass", freed.i)
+    assert (seized.dep_, seized.head.i) == ("acl", sailors.i)
+    assert freed.dep_ == "ROOT" and freed.head is freed
+    assert sailors in freed.children and seized in sailors.children
+    assert [t.i for t in freed.subtree] == list(range(len(words)))
+
+
+def test_coordinated_verbs_are_left_alone(nlp):
+    from communique.nlp.tokens import reattach_reduced_relatives
+
+    doc = nlp("Russian troops shelled Kharkiv and were driven back by Ukrainian forces.")
+    words = parsed_tokens(doc)
+    before = [(t.dep_, t.head.i) for t in words]
+    reattach_reduced_relatives(words)
+    assert [(t.dep_, t.head.i) for t in words] == before

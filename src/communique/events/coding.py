@@ -23,13 +23,22 @@ from communique.records import Article
 
 log = logging.getLogger(__name__)
 
-REAL = frozenset({"asserted", "alleged"})
+# the peer format has no modality field: only acts the text asserts are printed as done; an
+# alleged act ("was accused of striking") is printed as the accusation alone
+REAL = frozenset({"asserted"})
+# CAMEO roots of acts a party's claim about another is an accusation of (the component's rule)
+CLAIMED_ROOTS = frozenset(f"{root}" for root in range(15, 21))
 # acts a government or group mostly does at home (yield, investigate, protest, force posture,
 # coercion, violence)
 DOMESTIC_ROOTS = frozenset({"08", "09", "14", "15", "17", "18", "19", "20"})
 # cooperative acts that parties named together do with each other (intent, consult, support,
 # cooperate, yield: "Armenia and Azerbaijan declared a truce")
 JOINT_ROOTS = frozenset({"03", "04", "05", "06", "08"})
+# verbs by which one party refuses a joint act ("refused to meet", "declined to sign")
+REFUSAL_CUES = frozenset(
+    {"refuse", "decline", "avoid", "refrain", "forgo", "forego", "reluctant", "unwilling", "loath",
+     "loth", "deny", "rebuff", "reject", "spurn"}
+)
 INTENDED = frozenset({"planned", "hypothetical", "conditional"})
 # a reported schedule is coded as the act itself ("is scheduled to attend", "is set to meet"),
 # an announced or promised one as intent ("will send troops")
@@ -52,6 +61,11 @@ SCHEDULE_CUES = frozenset(
         "is",
         "next",
         "ahead",
+        "before",
+        "after",
+        "when",
+        "till",
+        "whenever",
     }
 )
 
@@ -84,8 +98,40 @@ def code_records(records: Iterable[dict[str, Any]], nlp: Any = None) -> Iterator
     for record in extract(articles, nlp=nlp):
         places = [m for m in record.mentions if m.get("method") == "place" and m.get("code")]
         country = _only_country(record.mentions)
-        events = [_with_place_target(place_by_context(e, country), places) for e in record.events]
+        events = [
+            _with_place_target(place_by_context(e, country), places)
+            for e in without_accused_acts(record.events)
+        ]
         yield {"id": record.id, "events": cameo_dyads(events)}
+
+
+def without_accused_acts(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Leave out the acts a party only claims another did, keeping the claim as an accusation.
+
+    "Israel said a mortar was fired at it from Gaza", "the US claimed ISIL had attacked Iraq":
+    the speaker is a party, so the sentence reports an accusation (CAMEO 112), not an attack
+    established as done. An act is the content of an accusation when the accusation is in the
+    same sentence, names the act's doers as the accused, and its claim holds the act's trigger.
+    """
+    claims = [e for e in events if str(e.get("cameo", "")).startswith("112") and e.get("issue")]
+    if not claims:
+        return events
+
+    def claimed(event: dict[str, Any]) -> bool:
+        """Tell an act that is what an accusation in its sentence claims."""
+        if str(event.get("cameo", ""))[:2] not in CLAIMED_ROOTS:
+            return False
+        sentence = (event.get("evidence") or {}).get("sentence")
+        doers = {a.get("name") for a in _refs(event.get("source"))}
+        words = str(event.get("trigger") or "").split()
+        return bool(doers) and bool(words) and any(
+            (claim.get("evidence") or {}).get("sentence") == sentence
+            and doers <= {a.get("name") for a in _refs(claim.get("target"))}
+            and words[0] in str(claim["issue"]).split()
+            for claim in claims
+        )
+
+    return [e for e in events if not claimed(e)]
 
 
 def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -99,23 +145,33 @@ def cameo_dyads(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         code = cameo_for(event)
         if code is None:
             continue
-        if code != event.get("cameo") and code[:2] in ("03", "13"):
-            # "X said it would meet Y": the intent is X's alone, coded one way
+        refused = code[:2] == "12" and event.get("modality_cue") in REFUSAL_CUES
+        if code != event.get("cameo") and (code[:2] in ("03", "13") or refused):
+            # "X said it would meet Y", "X refused to meet Y": the intent or the refusal is X's
+            # alone, coded one way ("A and B failed to agree" stays mutual)
             event = {**event, "symmetric": False}
-        for source, target in pairs(event):
+        dyads = [(source, target, code) for source, target in pairs(event)]
+        if code.startswith("043"):
+            # "Qatar hosted Hamas negotiators": CAMEO codes a hosted visit both ways, the guest's
+            # visit (042) beside the host's (043)
+            dyads += [(target, source, "042") for source, target, _ in dyads if target]
+        for source, target, act in dyads:
             # one dyad per pair and kind of act: "agreed to cooperate" is one agreement, not two
-            key = (source[:3], (target or "")[:3], codes.plover_of(code) or code[:2])
+            key = (source[:3], (target or "")[:3], codes.plover_of(act) or act[:2])
+            if key[0] == key[1]:
+                # two actors of one state ("demonstrators received ministers"): sectors tell them
+                key = (source, target, key[2])
             # "the Security Council agreed to extend UNIFIL": no act of the UN on itself (a bare
             # country code on both sides stands for two actors of one state)
-            on_itself = source == target and len(source) > 3 and code[:2] not in DOMESTIC_ROOTS
+            on_itself = source == target and len(source) > 3 and act[:2] not in DOMESTIC_ROOTS
             if source and target and key not in seen and not on_itself:
                 seen.add(key)
                 out.append(
                     {
                         "source": source,
                         "target": target,
-                        "cameo": code,
-                        "plover": codes.plover_of(code),
+                        "cameo": act,
+                        "plover": codes.plover_of(act),
                     }
                 )
     return out
@@ -198,6 +254,10 @@ def cameo_for(event: dict[str, Any]) -> str | None:
         return None  # "demanded that Hamas renounce violence": only the demand is an act
     if modality == "hypothetical" and event.get("modality_cue") in modality_cues().marks:
         return None  # "...unless Baghdad accepted its terms": a condition is nobody's act
+    if modality == "conditional" and event.get("modality_cue") == "unless":
+        # "will withdraw its peacekeepers unless Chad holds elections": an ultimatum, a threat
+        shifted = codes.intent_code(code)
+        return shifted if shifted and shifted.startswith("13") else "130"
     if modality in INTENDED:
         return code if code[:2] in ("02", "03", "10", "11", "12", "13") else codes.intent_code(code)
     if modality == "negated":

@@ -26,7 +26,7 @@ from communique.events.frames import (
 )
 from communique.events.patterns import dictionary, discourse_cues, modality_cues, offdomain_words
 from communique.nlp.extensions import text_of
-from communique.nlp.tokens import ParsedToken, parsed_tokens
+from communique.nlp.tokens import ParsedToken, parsed_tokens, reattach_reduced_relatives
 from communique.temporal.anchor import date_for
 from communique.temporal.discourse import date_repeated_mentions
 
@@ -80,6 +80,7 @@ class EventsComponent:
         recipients_at = -1
         for number, sent in enumerate(doc.sents):
             words = tokens[sent.start : sent.end]
+            reattach_reduced_relatives(words)
             if self._off_domain(sent, words, index):
                 continue
             if number - recipients_at > 2:
@@ -266,10 +267,24 @@ class EventsComponent:
                 token.pos_ == "NOUN"
                 and (token.lower_ in self.offdomain or lemma(token) in self.offdomain)
                 and not index.at(token)
+                and not self._nearby(token)
             ):
                 return True
         text = _sentence_text(sent).lower()
         return any(phrase in text for phrase in self.offdomain_phrases)
+
+    def _nearby(self, token: ParsedToken) -> bool:
+        """Tell a word inside a phrase that only sets the scene near a place ("protested close
+        to the stadium where the Olympics open")."""
+        nearby = self.discourse["nearby"]
+        return any(
+            node.dep_ == "prep"
+            and (
+                node.lower_ in nearby
+                or (node.lower_ in ("to", "of") and node.head.lower_ in nearby)
+            )
+            for node in token.ancestors
+        )
 
     def _speech_acts(self, matcher: SentenceMatcher, found: list[Candidate]) -> list[Candidate]:
         """Read demands and pledges made through a reporting verb ('said Russia must')."""
@@ -379,7 +394,7 @@ class EventsComponent:
                 if match is not None:
                     clause = act
                     break
-        if match is None:
+        if match is None or clause.i < speech.i:
             return None
         inner = matcher.build(clause, *match)
         if (

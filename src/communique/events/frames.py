@@ -672,6 +672,14 @@ class SentenceMatcher:
             return out
         if slot.startswith("prep:"):
             return prep_objects(token, slot[5:])
+        if slot.startswith("prepphrase:"):
+            # "claimed responsibility for an attack on a mall in Kenya's capital": the first party
+            # named in the phrase of the act claimed
+            for phrase in prep_objects(token, slot[11:]):
+                named = [t for t in phrase.subtree if self.actors.at(t) and not self._venue(t)]
+                if named:
+                    return named[:1]
+            return []
         if slot.startswith("objprep:"):
             return prep_objects(obj, slot[8:]) if obj is not None else []
         if slot == "objmod":
@@ -703,6 +711,8 @@ class SentenceMatcher:
         if slot == "passive_from":
             # "a mortar was fired at Israel from Gaza": an agentless attack comes from a place
             return prep_objects(token, "from") if is_passive(token) else []
+        if slot == "passive_in":
+            return self._attack_in(token) if is_passive(token) else []
         if slot == "subjpass":
             # a stative passive ("Israel is opposed to the plan"): its grammatical subject acts
             return children(token, ["nsubjpass"])
@@ -722,11 +732,80 @@ class SentenceMatcher:
             return prep_objects(token, "between") or (
                 prep_objects(obj, "between") if obj is not None else []
             )
+        if slot == "demanded_subj":
+            clauses = [c for c in token.children if c.dep_ in ("acl", "ccomp")]
+            if light is not None:
+                # "its demand that Israel ease curbs", "its call for Israel to allow aid": the
+                # parser often hangs the clause on the light verb
+                clauses += children(light, ["ccomp"])
+            clauses += [
+                c
+                for head in (token, light)
+                if head is not None
+                for c in children(head, ["advcl"])
+                if _infinitive_for(c)
+            ]
+            return [s for c in clauses for s in children(c, SUBJ_DEPS | {"nsubjpass"})]
         if slot == "ccomp_subj":
             clause = ccomp_of(token)
             return children(clause, SUBJ_DEPS | {"nsubjpass"}) if clause is not None else []
         log.debug("unknown slot %s", slot)
         return []
+
+    def _crowd_of_place(
+        self, token: Token, parts: dict[str, Token | None]
+    ) -> list[dict[str, Any]]:
+        """Return the crowd of a protest that names no one, as a group of the country it is in.
+
+        "Thousands of people protested in Tbilisi": a crowd with no nationality or affiliation
+        is the people of the place where it protests.
+        """
+        heads = [t for t in (token, parts.get("light"), parts.get("obj")) if t is not None]
+        places = [
+            a
+            for head in heads
+            for p in prep_children(head, ["in", "across", "throughout"])
+            for o in pobjects(p)
+            for t in o.subtree
+            for a in self.actors.at(t)
+            if a.get("country") and a.get("kind") == "state"
+        ]
+        if not places:
+            return []
+        return [
+            {
+                "name": f"protesters in {places[0]['country']}",
+                "kind": "group",
+                "country": places[0]["country"],
+                "sector": "CVL",
+                "code": None,
+                "kb_id": None,
+                "method": "place",
+            }
+        ]
+
+    def _attack_in(self, verb: Token) -> list[Token]:
+        """Return who carried out the attack an agentless passive happened in.
+
+        "Four children were killed in Israeli tank shelling": the attack noun's modifiers name
+        the attacker. The small parser often reads "in Israeli shelling" as the adjective being
+        the object of "in" and the noun a verb of its own; that reading names the attacker too.
+        """
+        attack_nouns = self.dict.classes.get("attack_noun", frozenset())
+        attack_verbs = {w for t in self.dict.candidates("VERB", "attack") for w in t.lemmas}
+        out: list[Token] = []
+        for obj in (o for p in prep_children(verb, ["in", "during", "amid"]) for o in pobjects(p)):
+            if self._lemma_in(obj, attack_nouns):
+                out += [c for c in obj.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+                out += prep_objects(obj, "by")
+            elif any(
+                c.i == obj.i + 1 and c.dep_ == "advcl" and c.tag_ == "VBG"
+                and lemma(c) in attack_verbs
+                for c in verb.children
+            ):
+                # "in Israeli shelling", "in Israeli tank shelling": the name before the verb
+                out += [t for t in obj.subtree if t.i <= obj.i and self.actors.at(t)]
+        return out
 
     def _clause_subject(self, noun: Token) -> list[Token]:
         """Return the subject of the clause an event noun sits in as an adjunct.
@@ -869,6 +948,9 @@ class SentenceMatcher:
     def _actors_of_one(self, tok: Token, depth: int, agent: bool = False) -> list[dict[str, Any]]:
         """Resolve one token to actors: its own span, a titled person, or its modifiers."""
         actors = self.actors.at(tok)
+        if agent and depth == 0 and not actors and counted(tok) is not tok:
+            # "Tens of thousands of students throughout Indonesia": the group counted acts
+            return self._actors_of_one(counted(tok), depth, agent)
         named = [
             a
             for c in tok.children
@@ -1053,7 +1135,11 @@ class SentenceMatcher:
                 "acomp",
                 "acl",
             ):
-                kind = self._complement_kind(gov, node, rel) if rel in ("dobj", "obj") else None
+                kind = (
+                    self._complement_kind(gov, node, rel)
+                    if rel in ("dobj", "obj") and not self._carried_by(node, gov)
+                    else None
+                )
                 if kind:
                     found.setdefault(kind, lemma(gov))
                 node = gov
@@ -1067,6 +1153,10 @@ class SentenceMatcher:
                 continue
             if rel == "ccomp":
                 word = lemma(gov)
+                if any(c.dep_ == "dobj" and lemma(c) in DEMAND_NOUNS for c in gov.children):
+                    # "reiterated its demand that Israel ease curbs", the clause hung on the verb
+                    found.setdefault("hypothetical", "demand")
+                    break
                 if self._directive(gov):
                     # "demanded that Hamas renounce violence": only asked for
                     found.setdefault("hypothetical", word)
@@ -1082,7 +1172,13 @@ class SentenceMatcher:
                 # a reported act keeps the reporter's negation only ("did not say that...") - rare
                 break
             if rel == "advcl":
-                if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                if _infinitive_for(node) and (
+                    (gov.pos_ == "NOUN" and lemma(gov) in DEMAND_NOUNS)
+                    or any(c.dep_ == "dobj" and lemma(c) in DEMAND_NOUNS for c in gov.children)
+                ):
+                    # "renewed its call for Israel to allow aid": the act is only asked for
+                    found.setdefault("hypothetical", "demand")
+                elif any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                     found.setdefault("planned", "to")
                 elif (
                     node.tag_ == "VBG"
@@ -1102,6 +1198,13 @@ class SentenceMatcher:
                 return kind, found[kind]
         return "asserted", None
 
+    def _carried_by(self, noun: Token, verb: Token) -> bool:
+        """Tell an event noun whose light verb is `verb` ("claimed responsibility"): the verb
+        carries the act, it does not report it."""
+        match = self.match(noun)
+        light = match[1].get("light") if match is not None else None
+        return light is not None and light.i == verb.i
+
     def _own_markers(self, node: Token, found: dict[str, str]) -> None:
         """Note the modality markers on a word itself: negation, modals, marks, adverbs."""
         cues = self.cues
@@ -1116,6 +1219,14 @@ class SentenceMatcher:
                 found.setdefault(cues.aux[word], word)
             elif c.dep_ == "mark" and word in cues.marks:
                 found.setdefault(cues.marks[word], word)
+            elif (
+                c.dep_ == "mark"
+                and word in self.discourse["present_future"]
+                and node.tag_ in ("VBZ", "VBP")
+                and not any(a.dep_ in ("aux", "auxpass") for a in node.children)
+            ):
+                # "a day before Sarkozy heads to Beijing": a time clause's present is the future
+                found.setdefault("planned", word)
             elif c.dep_ == "advmod" and word in cues.adverbs and not (
                 cues.adverbs[word] == "planned" and _told_as_past(node)
             ):
@@ -1123,7 +1234,9 @@ class SentenceMatcher:
             elif c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
             ):
-                found.setdefault("conditional", "if")
+                # the word is kept: an act announced "unless" another party yields is a threat
+                mark = next(m.lower_ for m in c.children if m.lower_ in ("if", "unless"))
+                found.setdefault("conditional", mark)
             elif (
                 is_noun
                 and c.dep_ in ("amod", "compound", "det", "nmod")
@@ -1293,6 +1406,8 @@ class SentenceMatcher:
                 subjects = self.actors_of(self._clause_subject(token), agent=True)
                 if subjects:
                     sources, targets = subjects, partners
+        if not sources and trig.cameo.startswith("14") and trig.subj_class:
+            sources = self._crowd_of_place(token, parts)
         if not sources and require_source:
             return None
         if trig.control == "object" and self._own_forces(token, sources):
@@ -1453,6 +1568,14 @@ class SentenceMatcher:
                     code = codes.appeal_code(inner) or code
                 elif trig.embedded == "demand":
                     code = codes.demand_code(inner) or code
+        act = embedded if embedded is not None else (xcomp_of(token) if trig.intent else None)
+        if trig.intent and act is not None and any(c.dep_ == "neg" for c in act.children):
+            # "vowed not to return the Golan", "pledged never to allow a state": a vow not to
+            # cooperate is a refusal; a vow not to attack is a pledge to cooperate, no threat
+            inner = self._plain_code(act, *embedded_match) if embedded_match else None
+            if inner is not None and inner[:2] >= "09":
+                return "030"
+            return (codes.refusal_code(inner) if inner else None) or "120"
         if trig.future_code and self._has_future_complement(token):
             code = trig.future_code
         return code
@@ -1601,6 +1724,13 @@ def _may_trigger(token: Token, lemmas: frozenset[str]) -> bool:
     if token.pos_ not in POS_GROUPS and token.tag_ != "VBG":
         return False
     return lemma(token) in lemmas or "-" in token.lower_
+
+
+def _infinitive_for(clause: Token) -> bool:
+    """Tell an infinitive clause with its own subject ("for Israel to allow aid")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) and any(
+        c.dep_ in SUBJ_DEPS for c in clause.children
+    )
 
 
 def _says_each_other(verb: Token) -> bool:

@@ -107,3 +107,48 @@ def parsed_tokens(doc: Any) -> list[ParsedToken]:
             token.children = tuple(kids[token.i])
         doc.user_data[TOKENS_KEY] = tokens
     return tokens
+
+
+def reattach_reduced_relatives(words: list[ParsedToken]) -> None:
+    """Re-read a participle the parser took for a sentence's main verb, in place.
+
+    "The civilians imprisoned for X were released by Putin": the small model makes
+    "imprisoned" the main verb with "civilians" its subject and "were released" a conjunct
+    with no subject of its own. A passive conjunct without subject, joined by no "and" or
+    comma, shows the first verb is a reduced relative: the noun is the passive's subject and
+    the participle modifies it (the parser also hangs the passive as a clausal complement).
+    The events stage calls this on its copies; other stages read
+    the parse as spaCy gave it.
+    """
+    for verb in words:
+        first = verb.head
+        if (
+            verb.dep_ not in ("conj", "ccomp")
+            or verb.i < first.i
+            or first.tag_ not in ("VBD", "VBN")
+            or not any(c.dep_ == "auxpass" for c in verb.children)
+            or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+            or any(
+                c.dep_ in ("dobj", "aux", "auxpass", "xcomp", "advcl") or (
+                    c.dep_ == "ccomp" and c is not verb)
+                for c in first.children
+            )
+            or any(t.dep_ in ("cc", "mark") or t.text in (",", ";") for t in words
+                   if first.i < t.i < verb.i)
+        ):
+            continue
+        subjects = [c for c in first.children if c.dep_ == "nsubj" and c.i < first.i]
+        if not subjects:
+            continue
+        noun, root = subjects[0], first.head
+        for late in (c for c in first.children if c.i > verb.i):
+            late.head = verb  # the final stop and whatever else follows the passive is its own
+        verb.head, verb.dep_ = (verb, "ROOT") if root is first else (root, first.dep_)
+        noun.head, noun.dep_ = verb, "nsubjpass"
+        first.head, first.dep_, first.tag_ = noun, "acl", "VBN"
+        for token in {root, first, noun, verb}:
+            token.children = tuple(
+                sorted((t for t in words if t.head is token and t is not token), key=lambda t: t.i)
+            )
+        for token in words:
+            token._conjuncts = token._subtree = None
