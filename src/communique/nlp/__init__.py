@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from functools import lru_cache
@@ -58,6 +59,15 @@ def add_components(nlp: Language) -> Language:
 
 @lru_cache(maxsize=2)
 def load_nlp(components: bool = True) -> Language:
-    """Return the full pipeline (cached per process); `components=False` gives a bare parse."""
+    """Return the full pipeline (cached per process); `components=False` gives a bare parse.
+
+    What is loaded stays for the life of the process, so it is moved out of the garbage
+    collector's reach (gc.freeze): each full collection would otherwise walk the model's
+    and the dictionaries' objects again, ~0.1 s per 24 articles.
+    """
     nlp = load_model()
-    return add_components(nlp) if components else nlp
+    if components:
+        add_components(nlp)
+    gc.collect()
+    gc.freeze()
+    return nlp
