@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from communique.actors.resolve import record_actors
 from communique.limits import ArticleTimeout, time_limit
 from communique.nlp import load_nlp
+from communique.nlp.extensions import text_of
 from communique.records import Article, ExtractionRecord, InputFailure
 
 log = logging.getLogger(__name__)
@@ -103,10 +104,13 @@ def extract_one(article: Article, nlp: Language | None = None) -> ExtractionReco
 
 def to_record(article: Article, doc: Doc) -> ExtractionRecord:
     """Turn an annotated Doc into the plain extraction record."""
-    mentions = [dict(span._.actor, text=span.text, start=span.start_char, end=span.end_char)
-                for span in doc.spans.get("actors", []) if span._.actor]
-    timexes = [{"text": span.text, "start": span.start_char, "end": span.end_char,
-                **span._.timex} for span in doc.spans.get("timexes", []) if span._.timex]
+    text = text_of(doc)  # a span's text is its slice: span.text would join its tokens anew
+    mentions = [dict(actor, text=text[span.start_char:span.end_char], start=span.start_char,
+                     end=span.end_char)
+                for span in doc.spans.get("actors", []) if (actor := span._.actor)]
+    timexes = [{"text": text[span.start_char:span.end_char], "start": span.start_char,
+                "end": span.end_char, **timex}
+               for span in doc.spans.get("timexes", []) if (timex := span._.timex)]
     quotes = list(doc._.quotes or [])
     return ExtractionRecord(
         id=article.id,

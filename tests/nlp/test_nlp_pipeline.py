@@ -1,5 +1,7 @@
 """The assembled pipeline: order, and no component reading what nobody writes."""
 
+import gc
+
 from communique.nlp import load_nlp
 
 STAGES = ["communique_actors", "communique_temporal", "communique_quotes", "communique_events"]
@@ -20,3 +22,7 @@ def test_analyze_pipes_finds_no_unmet_requirement(nlp):
 
 def test_the_pipeline_is_built_once(nlp):
     assert load_nlp() is load_nlp()
+
+
+def test_the_loaded_pipeline_is_out_of_the_garbage_collectors_reach(nlp):
+    assert gc.get_freeze_count() > 100_000

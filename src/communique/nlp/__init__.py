@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import logging
 from functools import lru_cache
@@ -58,6 +60,18 @@ def add_components(nlp: Language) -> Language:
 
 @lru_cache(maxsize=2)
 def load_nlp(components: bool = True) -> Language:
-    """Return the full pipeline (cached per process); `components=False` gives a bare parse."""
+    """Return the full pipeline (cached per process); `components=False` gives a bare parse.
+
+    What is loaded stays for the life of the process, so it is moved out of the garbage
+    collector's reach (gc.freeze): each full collection would otherwise walk the model's
+    and the dictionaries' objects again, ~0.1 s per 24 articles. They are handed back at exit,
+    so the final collection frees them as before (native modules such as DuckDB's otherwise
+    report their objects as leaked).
+    """
     nlp = load_model()
-    return add_components(nlp) if components else nlp
+    if components:
+        add_components(nlp)
+    gc.collect()
+    gc.freeze()
+    atexit.register(gc.unfreeze)
+    return nlp
