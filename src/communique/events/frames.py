@@ -1359,8 +1359,11 @@ class SentenceMatcher:
             not sources
             and require_source
             and not ("between" in target_slots and frame.name in BETWEEN_FRAMES)
+            and not (trig.cameo.startswith("14") and trig.subj_class)
         ):
-            return None  # nobody acts, and no "talks between A and B" below can name the parties
+            # nobody acts, and neither "talks between A and B" nor a protesting crowd below can
+            # name the parties
+            return None
         targets, target_slot = self._first_actors(target_slots, token, trig, parts, exclude=sources)
         if target_slot == "ccomp_subj":
             # "Lenz warned that Estonia would respond": the speaker's own state acts, no target
