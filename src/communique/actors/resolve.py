@@ -125,6 +125,7 @@ class State:
     _starts: list[int] = field(default_factory=list)
     _ents: tuple[Bounds, ...] | None = None
     _datelines: dict[int, int] = field(default_factory=dict)
+    _capitalised: list[ParsedToken] | None = None
 
     def __post_init__(self) -> None:
         self.tokens = self.tokens or parsed_tokens(self.doc)
@@ -161,6 +162,12 @@ class State:
             self._ents = tuple(ents)
         return self._ents
 
+    def capitalised(self) -> list[ParsedToken]:
+        """Return the tokens that open with a capital letter, listed once for several passes."""
+        if self._capitalised is None:
+            self._capitalised = [t for t in self.tokens if t.text[:1].isupper()]
+        return self._capitalised
+
     def sentence_of(self, index: int) -> int:
         """Return the number of the sentence holding token `index`."""
         self.sentences()
@@ -185,13 +192,13 @@ class State:
             participant: bool = True, confidence: float | None = None, cover: bool = True,
             **extra: Any) -> Found:
         """Record one mention and (optionally) mark its tokens as taken."""
-        mention = dict(ref)
-        first, last = self.tokens[start], self.tokens[end - 1]
-        mention.update(text=self.text[first.idx:last.idx + len(last.text)], start=first.idx,
-                       end=last.idx + len(last.text),
-                       confidence=confidence if confidence is not None else CONFIDENCE[method],
-                       method=method, participant=participant)
-        mention.update(extra)
+        first_char = self.tokens[start].idx
+        last = self.tokens[end - 1]
+        end_char = last.idx + len(last.text)
+        mention = {**ref, "text": self.text[first_char:end_char], "start": first_char,
+                   "end": end_char,
+                   "confidence": confidence if confidence is not None else CONFIDENCE[method],
+                   "method": method, "participant": participant, **extra}
         item = Found(start, end, mention)
         self.found.append(item)
         if cover:
@@ -492,7 +499,7 @@ def _unknown_polities(state: State) -> None:
     troops" -> Varesh, MIL), as for known states.
     """
     tokens, words, known = state.tokens, state.kb.name_words, state.kb.surface_forms
-    capitalised = [t for t in tokens if t.text[:1].isupper() and t.i not in state.covered]
+    capitalised = [t for t in state.capitalised() if t.i not in state.covered]
     free = [t for t in capitalised if _free_name(state, t) and fold(t.text) not in known]
     forms = {form for form in {t.text for t in capitalised} if fold(form) not in known}
     polities: dict[str, str] = {}
@@ -594,8 +601,8 @@ def _surnames(state: State) -> None:
     in_full_names = {i for e in state.entities() if e.label_ == "PERSON" and e.end - e.start > 1
                      for i in range(e.start, e.end)}
     shorts = _doc_shorts(state)
-    for token in state.tokens:
-        if token.i in state.covered or not token.text[:1].isupper():
+    for token in state.capitalised():
+        if token.i in state.covered:
             continue
         text = token.text
         key = fold(text)
@@ -991,14 +998,14 @@ def _anonymous(state: State) -> None:
                   description=state.span_text(start, end))
 
 
-TITLE_HEADS = ("president", "leader", "prime minister", "premier", "chancellor",
-               "foreign minister", "defence minister", "defense minister", "secretary of state",
-               "foreign secretary", "top diplomat", "king", "emir", "crown prince",
-               "supreme leader", "secretary-general", "secretary general", "envoy",
-               "special envoy", "spokesman", "spokeswoman", "spokesperson", "pm",
-               "defense secretary", "defence secretary", "vice president", "press secretary",
-               "national security adviser", "commander-in-chief", "army chief",
-               "high representative", "foreign policy chief", "counterpart")
+TITLE_HEADS = frozenset({
+    "president", "leader", "prime minister", "premier", "chancellor", "foreign minister",
+    "defence minister", "defense minister", "secretary of state", "foreign secretary",
+    "top diplomat", "king", "emir", "crown prince", "supreme leader", "secretary-general",
+    "secretary general", "envoy", "special envoy", "spokesman", "spokeswoman", "spokesperson",
+    "pm", "defense secretary", "defence secretary", "vice president", "press secretary",
+    "national security adviser", "commander-in-chief", "army chief", "high representative",
+    "foreign policy chief", "counterpart"})
 
 
 def _titles_only(state: State) -> None:

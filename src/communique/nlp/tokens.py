@@ -118,6 +118,8 @@ def span_root(tokens: list[ParsedToken], start: int, end: int) -> ParsedToken:
     that is nearest the sentence root (childless punctuation and spaces last), the
     first one on ties.
     """
+    if end - start == 1:
+        return tokens[start]  # a one-word span is its own root
     inside = tokens[start:end]
     for token in inside:
         if token.head is token:
