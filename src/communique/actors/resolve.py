@@ -816,25 +816,21 @@ def fuzzy_person(kb: KB, text: str) -> Person | None:
     words = fold(text).split()
     if not words:
         return None
-    hits: list[Person] = []
+    ids: set[str] = set()
     if len(words) >= 2:
         first, last = words[0], words[-1]
-        for key, person in kb.by_name.items():
-            parts = key.split()
-            if len(parts) < 2:
-                continue
-            pf, pl = parts[0], parts[-1]
-            if (last == pl and len(first) >= 3 and OSA.distance(first, pf) <= _budget(pf)) or \
-                    (first == pf and len(last) >= 5 and OSA.distance(last, pl) <= _budget(pl)):
-                hits.append(person)
+        by_last, by_first = kb.full_names
+        if len(first) >= 3:
+            ids.update(person.id for known, person in by_last.get(last, ())
+                       if OSA.distance(first, known) <= _budget(known))
+        if len(last) >= 5:
+            ids.update(person.id for known, person in by_first.get(first, ())
+                       if OSA.distance(last, known) <= _budget(known))
     elif len(words[0]) >= 7:
-        for short, ids in kb.short_index.items():
-            key = fold(short)
-            if len(ids) == 1 and len(key) >= 7 and " " not in key and \
-                    OSA.distance(words[0], key) <= 1:
-                hits.append(kb.persons[ids[0]])
-    unique = list(dict.fromkeys(p.id for p in hits))
-    return kb.persons[unique[0]] if len(unique) == 1 else None
+        word = words[0]
+        ids.update(person_id for key, person_id in kb.distinctive_shorts
+                   if abs(len(key) - len(word)) <= 1 and OSA.distance(word, key) <= 1)
+    return kb.persons[ids.pop()] if len(ids) == 1 else None
 
 
 def _budget(word: str) -> int:
