@@ -136,9 +136,10 @@ class State:
         if not self._sents:  # as doc.sents splits, without making a Span per sentence
             if not self.doc.has_annotation("SENT_START"):
                 raise ValueError(f"{self.doc._.article_id}: no sentence boundaries")
-            flags = self.doc.to_array("SENT_START").tolist()
-            starts = [0] + [i for i in range(1, len(flags)) if flags[i] == 1] if flags else []
-            ends = starts[1:] + [len(flags)] if flags else []
+            flags = self.doc.to_array("SENT_START")  # a numpy array: no Python loop over it
+            size = len(flags)
+            starts = [0] + [i for i in (flags == 1).nonzero()[0].tolist() if i] if size else []
+            ends = starts[1:] + [size] if size else []
             self._sents = [Bounds(start, end) for start, end in zip(starts, ends, strict=True)]
             self._starts = starts
         return self._sents
