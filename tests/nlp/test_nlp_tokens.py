@@ -2,7 +2,7 @@
 
 from spacy.tokens import Doc
 
-from communique.nlp.tokens import TOKENS_KEY, parsed_tokens
+from communique.nlp.tokens import TOKENS_KEY, parsed_tokens, span_root
 
 ATTRIBUTES = ("i", "text", "whitespace_", "lower_", "lemma_", "pos_", "tag_", "dep_",
               "ent_type_", "ent_iob_", "idx", "is_punct", "is_space", "like_num", "text_with_ws")
@@ -26,6 +26,10 @@ def test_parsed_tokens_match_spacy_on_a_parsed_article(nlp):
         assert _same(mine.conjuncts, token.conjuncts)
         assert _same(mine.subtree, token.subtree)
         assert _same(mine.ancestors, token.ancestors)
+        assert _same(mine.lefts, token.lefts)
+        assert _same(mine.rights, token.rights)
+        assert mine.left_edge.i == token.left_edge.i
+        assert mine.right_edge.i == token.right_edge.i
     assert any(t.conjuncts for t in parsed)  # the text does exercise coordination
     for name in ("ent_iob_", "is_punct", "is_space", "like_num"):  # both values occur
         assert len({getattr(t, name) for t in parsed}) > 1, name
@@ -39,6 +43,41 @@ def test_parsed_tokens_follow_a_hand_built_non_projective_tree(nlp):
     parsed = parsed_tokens(doc)
     for mine, token in zip(parsed, doc, strict=True):
         assert _same(mine.subtree, token.subtree), token.text
+        assert mine.left_edge.i == token.left_edge.i, token.text
+        assert mine.right_edge.i == token.right_edge.i, token.text
+    _same_roots(parsed, doc)
+
+
+def _same_roots(parsed, doc) -> int:
+    """Check span_root against Span.root on every span of up to six tokens."""
+    checked = 0
+    for start in range(len(doc)):
+        for end in range(start + 1, min(len(doc), start + 6) + 1):
+            assert span_root(parsed, start, end).i == doc[start:end].root.i, doc[start:end]
+            checked += 1
+    return checked
+
+
+def _shallowest(parsed, start: int, end: int):
+    """Return the span's token nearest the sentence root, punctuation not set apart."""
+    candidates = [t for t in parsed[start:end] if not start <= t.head.i < end]
+    return min(candidates, key=lambda t: (sum(1 for _ in t.ancestors), t.i),
+               default=parsed[start])
+
+
+def test_span_root_matches_spacy_on_every_short_span(nlp):
+    doc = nlp("In Geneva, the UN envoy, who met Sudan's army chief on Monday, said \"talks -- "
+              "if they resume -- will be hard.\" Both sides, however, agreed ...")
+    parsed = parsed_tokens(doc)
+    assert _same_roots(parsed, doc) > 100
+    # the text has spans whose root is chosen by depth, not by holding the sentence root
+    assert any(span_root(parsed, s, s + 3).head is not span_root(parsed, s, s + 3)
+               for s in range(len(doc) - 3))
+    # and spans where childless punctuation, though nearest the sentence root, is passed over
+    assert any(_shallowest(parsed, s, s + 2).is_punct and
+               not span_root(parsed, s, s + 2).is_punct for s in range(len(doc) - 2))
+    for ent in doc.ents:
+        assert span_root(parsed, ent.start, ent.end).i == ent.root.i
 
 
 def test_parsed_tokens_are_built_once_per_doc(nlp):

@@ -46,6 +46,8 @@ class ActorsComponent:
                     self.matcher.add(key, [nlp.make_doc(variant)])
                 if entry not in self.forms[key]:
                     self.forms[key].append(entry)
+        # the entries of each match id (the hash of its form), looked up without the StringStore
+        self.entries_of = {nlp.vocab.strings[key]: entries for key, entries in self.forms.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate the doc's actor mentions into doc.spans["actors"]."""
@@ -67,7 +69,5 @@ class ActorsComponent:
         return doc
 
     def _matches(self, doc: Doc) -> list[tuple[int, int, list]]:
-        out = []
-        for match_id, start, end in self.matcher(doc):
-            out.append((start, end, self.forms[doc.vocab.strings[match_id]]))
-        return out
+        entries_of = self.entries_of
+        return [(start, end, entries_of[match_id]) for match_id, start, end in self.matcher(doc)]

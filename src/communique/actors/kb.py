@@ -13,7 +13,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +226,7 @@ class KB:
     """The loaded knowledge base with its lookup indexes."""
 
     def __init__(self) -> None:
+        self._shorts: dict[str, list[str]] = {}  # person id -> shorts(person), made once
         self.countries: dict[str, Country] = {}
         self.orgs: dict[str, Org] = {}
         self.persons: dict[str, Person] = {}
@@ -399,6 +400,12 @@ class KB:
 
     def shorts(self, person: Person) -> list[str]:
         """Return the one-word forms a person is referred to by (surnames, single aliases)."""
+        forms = self._shorts.get(person.id)
+        if forms is None:
+            forms = self._shorts[person.id] = self._make_shorts(person)
+        return list(forms)
+
+    def _make_shorts(self, person: Person) -> list[str]:
         tokens = person.name.replace("-", " - ").split()
         words = person.name.split()
         if len(tokens) > 2 and tokens[-2].lower() in ("der", "de", "da", "bin"):
@@ -427,6 +434,33 @@ class KB:
         if len(key) < 4 and text not in person.aliases:
             return None  # "Xi" or "MBS" only when listed as an alias
         return person
+
+    @cached_property
+    def full_names(self) -> tuple[dict[str, list[tuple[str, Person]]],
+                                  dict[str, list[tuple[str, Person]]]]:
+        """Index the folded names of two words or more by last word and by first word.
+
+        Each entry pairs the other end word with the person, so a misspelt name is only
+        compared with the names it shares a first or last word with (`fuzzy_person`).
+        """
+        by_last: dict[str, list[tuple[str, Person]]] = {}
+        by_first: dict[str, list[tuple[str, Person]]] = {}
+        for key, person in self.by_name.items():
+            parts = key.split()
+            if len(parts) >= 2:
+                by_last.setdefault(parts[-1], []).append((parts[0], person))
+                by_first.setdefault(parts[0], []).append((parts[-1], person))
+        return by_last, by_first
+
+    @cached_property
+    def distinctive_shorts(self) -> list[tuple[str, str]]:
+        """Return (folded surname, person id) for one-word surnames of 7+ letters one person has."""
+        out = []
+        for short, ids in self.short_index.items():
+            key = fold(short)
+            if len(ids) == 1 and len(key) >= 7 and " " not in key:
+                out.append((key, ids[0]))
+        return out
 
     def cameo_of(self, country_name: str | None, sector: str | None = None) -> str | None:
         """Return the CAMEO code of a state by canonical name, with an optional sector."""

@@ -32,7 +32,7 @@ from communique.actors.kb import (
 )
 from communique.ingest.pubdate import AGENCY_ONLY_DATELINE, WIRE_DATELINE
 from communique.nlp.extensions import text_of
-from communique.nlp.tokens import ParsedToken, parsed_tokens
+from communique.nlp.tokens import ParsedToken, parsed_tokens, span_root
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,15 @@ class Found:
     mention: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """A sentence's or a model entity's token range (and an entity's label)."""
+
+    start: int
+    end: int
+    label_: str = ""
+
+
 @dataclass
 class State:
     """What annotate knows while it walks one Doc."""
@@ -113,45 +122,87 @@ class State:
     found: list[Found] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)
     text: str = ""  # the Doc's text, read once (spaCy rebuilds doc.text on every access)
-    # plain copies of the tokens: the passes scan them and make spaCy Tokens only for hits
+    # plain copies of the tokens: the passes walk them instead of making spaCy Tokens and Spans
     tokens: list[ParsedToken] = field(default_factory=list)
-    _sents: list[Any] = field(default_factory=list)
+    _sents: list[Bounds] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
-    _ents: tuple[Any, ...] | None = None
+    _ents: tuple[Bounds, ...] | None = None
+    _datelines: dict[int, int] = field(default_factory=dict)
+    _capitalised: list[ParsedToken] | None = None
 
     def __post_init__(self) -> None:
-        self.text = self.text or text_of(self.doc)
         self.tokens = self.tokens or parsed_tokens(self.doc)
+        self.text = self.text or text_of(self.doc)  # joined from the copies
 
-    def sentences(self) -> list[Any]:
+    def sentences(self) -> list[Bounds]:
         """Return the Doc's sentences, listed once (spaCy rebuilds doc.sents on every access)."""
-        if not self._sents:
-            self._sents = list(self.doc.sents)
-            self._starts = [sent.start for sent in self._sents]
+        if not self._sents:  # as doc.sents splits, without making a Span per sentence
+            if not self.doc.has_annotation("SENT_START"):
+                raise ValueError(f"{self.doc._.article_id}: no sentence boundaries")
+            flags = self.doc.to_array("SENT_START")  # a numpy array: no Python loop over it
+            size = len(flags)
+            starts = [0] + [i for i in (flags == 1).nonzero()[0].tolist() if i] if size else []
+            ends = starts[1:] + [size] if size else []
+            self._sents = [Bounds(start, end) for start, end in zip(starts, ends, strict=True)]
+            self._starts = starts
         return self._sents
 
-    def entities(self) -> tuple[Any, ...]:
-        """Return the model's entities, listed once (spaCy makes new Spans on every doc.ents)."""
+    def entities(self) -> tuple[Bounds, ...]:
+        """Return the model's entities as doc.ents reads them from the IOB tags, listed once."""
         if self._ents is None:
-            self._ents = tuple(self.doc.ents)
+            ents: list[Bounds] = []
+            start, label = -1, ""
+            for token in self.tokens:
+                iob = token.ent_iob_
+                if iob == "I":
+                    continue
+                if start != -1:
+                    ents.append(Bounds(start, token.i, label))
+                    start = -1
+                if iob == "B" and token.ent_type_:
+                    start, label = token.i, token.ent_type_
+            if start != -1:
+                ents.append(Bounds(start, len(self.tokens), label))
+            self._ents = tuple(ents)
         return self._ents
+
+    def capitalised(self) -> list[ParsedToken]:
+        """Return the tokens that open with a capital letter, listed once for several passes."""
+        if self._capitalised is None:
+            self._capitalised = [t for t in self.tokens if t.text[:1].isupper()]
+        return self._capitalised
 
     def sentence_of(self, index: int) -> int:
         """Return the number of the sentence holding token `index`."""
         self.sentences()
         return bisect.bisect_right(self._starts, index) - 1
 
+    def sentence_start(self, index: int) -> int:
+        """Return the first token of the sentence holding token `index` (``token.sent.start``)."""
+        return self.sentences()[self.sentence_of(index)].start
+
+    def span_text(self, start: int, end: int) -> str:
+        """Return the text of tokens start..end, as spaCy's ``doc[start:end].text``."""
+        if start >= end:
+            return ""
+        first, last = self.tokens[start], self.tokens[end - 1]
+        return self.text[first.idx:last.idx + len(last.text)]
+
+    def root(self, start: int, end: int) -> ParsedToken:
+        """Return the root of tokens start..end, as spaCy's ``doc[start:end].root``."""
+        return span_root(self.tokens, start, end)
+
     def add(self, start: int, end: int, ref: dict[str, Any], method: str,
             participant: bool = True, confidence: float | None = None, cover: bool = True,
             **extra: Any) -> Found:
         """Record one mention and (optionally) mark its tokens as taken."""
-        mention = dict(ref)
-        first, last = self.tokens[start], self.tokens[end - 1]
-        mention.update(text=self.text[first.idx:last.idx + len(last.text)], start=first.idx,
-                       end=last.idx + len(last.text),
-                       confidence=confidence if confidence is not None else CONFIDENCE[method],
-                       method=method, participant=participant)
-        mention.update(extra)
+        first_char = self.tokens[start].idx
+        last = self.tokens[end - 1]
+        end_char = last.idx + len(last.text)
+        mention = {**ref, "text": self.text[first_char:end_char], "start": first_char,
+                   "end": end_char,
+                   "confidence": confidence if confidence is not None else CONFIDENCE[method],
+                   "method": method, "participant": participant, **extra}
         item = Found(start, end, mention)
         self.found.append(item)
         if cover:
@@ -160,7 +211,7 @@ class State:
 
     def free(self, start: int, end: int) -> bool:
         """Tell whether no earlier mention took any of these tokens."""
-        return not any(i in self.covered for i in range(start, end))
+        return self.covered.isdisjoint(range(start, end))
 
     def persons(self) -> list[Found]:
         """Return the person mentions found so far (named ones), in text order."""
@@ -197,44 +248,46 @@ def annotate(doc: Any, kb: KB, matches: list[tuple[int, int, list]]
 
 def _select(matches: list[tuple[int, int, list]], state: State) -> list[tuple[int, int, list]]:
     """Keep the longest non-overlapping matches, dropping those inside other names."""
-    doc = state.doc
     persons = [e for e in state.entities() if e.label_ in ("PERSON", "WORK_OF_ART", "FAC")
-               and len(e) > 1]
+               and e.end - e.start > 1]
     chosen: list[tuple[int, int, list]] = []
     taken: set[int] = set()
     for start, end, entries in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
-        if any(i in taken for i in range(start, end)):
+        if not taken.isdisjoint(range(start, end)):
             continue
-        is_person = any(e.target.startswith("person:") for e in entries)
-        inside = any(p.start <= start and end <= p.end and (p.start, p.end) != (start, end)
-                     for p in persons)
-        if inside and not is_person:
+        if persons and any(p.start <= start and end <= p.end and (p.start, p.end) != (start, end)
+                           for p in persons) and \
+                not any(e.target.startswith("person:") for e in entries):
             continue  # "Jordan" in "Michael Jordan", "Paris" in a person's name
-        if _prefixed(doc, start, entries):
+        if _prefixed(state.tokens, start, entries):
             continue
         chosen.append((start, end, entries))
         taken.update(range(start, end))
     return sorted(chosen)
 
 
-def _prefixed(doc: Any, start: int, entries: list) -> bool:
+def _prefixed(tokens: list[ParsedToken], start: int, entries: list) -> bool:
     """Tell whether a name is part of a larger place word ("Latin American", "Northern Ireland")."""
     if start == 0:
         return False
-    before = doc[start - 1].text
+    before = tokens[start - 1].text
     return before in ("Latin", "North", "South", "Central", "Northern", "New") and \
         any(e.form in ("adjective", "name", "alias", "demonym", "group_adj") for e in entries) \
         and not any(e.target.startswith(("person:", "org:")) for e in entries)
 
 
+TARGET_ORDER = {"person": 0, "org": 1, "group": 2, "country": 3, "place": 4}
+
+
 def _pick(entries: list) -> Any:
     """Choose the entry a match stands for: persons, then organisations, then states."""
-    order = {"person": 0, "org": 1, "group": 2, "country": 3, "place": 4}
-    return min(entries, key=lambda e: order[e.target.split(":", 1)[0]])
+    if len(entries) == 1:
+        return entries[0]
+    return min(entries, key=lambda e: TARGET_ORDER[e.target.split(":", 1)[0]])
 
 
 def _kb_mentions(state: State, matches: list[tuple[int, int, list]]) -> None:
-    doc, kb = state.doc, state.kb
+    kb = state.kb
     for start, end, entries in _select(matches, state):
         if _dateline_part(state, start) == "place":
             state.covered.update(range(start, end))  # "KYIV, March 19 -": where it was written
@@ -246,7 +299,7 @@ def _kb_mentions(state: State, matches: list[tuple[int, int, list]]) -> None:
             state.add(start, end, _titled_person_ref(state, start, end, target), method)
         elif isinstance(target, Org):
             place = target.type == "igo" and entry.text == "Brussels" and \
-                _is_place(doc[start:end])
+                _is_place(state.root(start, end))
             state.add(start, end, kb.org_ref(target.id), "place" if place else method,
                       participant=target.participant and not place)
         elif isinstance(target, Collective):
@@ -262,10 +315,10 @@ def _kb_mentions(state: State, matches: list[tuple[int, int, list]]) -> None:
 
 
 def _collective(state: State, start: int, end: int, group: Collective, entry: Any) -> None:
-    doc, kb = state.doc, state.kb
-    span = doc[start:end]
+    kb = state.kb
+    root = state.root(start, end)
     if entry.form == "group_adj":
-        noun = _governed_noun(span.root)
+        noun = _governed_noun(root)
         if noun is None or noun.tag_ not in ("NNS", "NNPS") and noun.lemma_.lower() not in (
                 "leadership", "bloc"):
             return  # "a European diplomat" is one person, not Europe
@@ -279,36 +332,35 @@ def _collective(state: State, start: int, end: int, group: Collective, entry: An
         end = max(end, noun.i + 1)
         state.add(start, end, kb.group_ref(group.id), "group", participant=False)
         return
-    if entry.text == "Europe" and (_is_place(span) or span.root.dep_ not in SUBJECT_DEPS):
+    if entry.text == "Europe" and (_is_place(root) or root.dep_ not in SUBJECT_DEPS):
         return
     state.add(start, end, kb.group_ref(group.id), "group", participant=False)
 
 
 def _country(state: State, start: int, end: int, country: Country, entry: Any) -> None:
-    kb = state.kb
-    span = state.doc[start:end]
-    root = span.root
+    kb, tokens = state.kb, state.tokens
+    root = state.root(start, end)
     sector = entry.sector
     if entry.form == "people":
         _ethnic_people(state, start, end, country)
         return
-    if entry.form in ("adjective", "demonym") and start and state.doc[start - 1].lower_ == "ethnic":
+    if entry.form in ("adjective", "demonym") and start and tokens[start - 1].lower_ == "ethnic":
         _ethnic_people(state, start - 1, end)
         return
     if entry.form == "demonym" and _home_elsewhere(kb, root, country):
         _ethnic_people(state, start, end)  # "the Albanians of southern Serbia"
         return
-    if end + 1 < len(state.doc) and state.doc[end].text == "-" and \
-            state.doc[end + 1].lower_ in ("based", "headquartered", "born", "registered"):
+    if end + 1 < len(tokens) and tokens[end].text == "-" and \
+            tokens[end + 1].lower_ in ("based", "headquartered", "born", "registered"):
         state.add(start, end, kb.country_ref(country.iso3), "place", participant=False)
         return  # "a Beirut-based think tank" only says where
-    hyphened = _hyphened(state.doc, end)
+    hyphened = _hyphened(tokens, end)
     if hyphened is not None:
         _hyphened_state(state, start, country, *hyphened)
         return
     form = entry.form
-    if form == "demonym" and span[-1].dep_ == "amod":
-        form, root = "adjective", span[-1]  # "the Swiss resort": the demonym is an adjective
+    if form == "demonym" and tokens[end - 1].dep_ == "amod":
+        form, root = "adjective", tokens[end - 1]  # "the Swiss resort": the demonym is an adjective
     noun = _governed_noun(root) if form in ("adjective", "name", "alias", "capital",
                                                   "metonym") else None
     participant = True
@@ -324,21 +376,21 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
             return
         if noun_kind == "group" and root.dep_ != "conj" and root.head.i == noun.i and \
                 not any(c.dep_ == "conj" for c in root.children) and \
-                not _named_after(state.doc, noun):
+                not _named_after(tokens, noun):
             end = noun.i + 1  # "Russian forces" is the actor span, not just "Russian"
-    if entry.form in ("capital", "metonym", "name", "alias") and _is_place(span):
+    if entry.form in ("capital", "metonym", "name", "alias") and _is_place(root):
         state.add(start, end, kb.country_ref(country.iso3), "place", participant=False)
         return
     method = "kb" if entry.form == "name" else "alias"
     state.add(start, end, kb.country_ref(country.iso3, sector), method, participant=participant)
 
 
-def _hyphened(doc: Any, end: int) -> tuple[Any, Any] | None:
+def _hyphened(tokens: list[ParsedToken], end: int) -> tuple[Any, Any] | None:
     """Return the participle and noun of "Saudi-led coalition", "Russian-backed rebels"."""
-    if end + 1 >= len(doc) or doc[end].text != "-" or doc[end + 1].lower_ not in (
+    if end + 1 >= len(tokens) or tokens[end].text != "-" or tokens[end + 1].lower_ not in (
             LED_WORDS | BACKED_WORDS):
         return None
-    participle = doc[end + 1]
+    participle = tokens[end + 1]
     noun = participle.head
     return (participle, noun) if noun.pos_ in ("NOUN", "PROPN") and noun.i > end else None
 
@@ -379,8 +431,8 @@ def _ethnic_people(state: State, start: int, end: int, home: Country | None = No
     ("ethnic Russians in Ukraine" -> Ukraine, civilians), else in the one state the KB says
     the people lives in (`home`), else left without a country.
     """
-    doc, kb = state.doc, state.kb
-    head = doc[start:end].root
+    kb = state.kb
+    head = state.root(start, end)
     noun = _governed_noun(head)
     if noun is not None and noun.i >= end:
         head, end = noun, noun.i + 1  # "ethnic Albanian guerrillas"
@@ -389,15 +441,15 @@ def _ethnic_people(state: State, start: int, end: int, home: Country | None = No
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             home = next((t for t in kb.find(obj.text) if isinstance(t, Country)), None) or home
-    ref = {"name": doc[start:end].text, "kind": "group",
+    ref = {"name": state.span_text(start, end), "kind": "group",
            "country": home.name if home else None, "sector": sector,
            "code": home.cameo + sector if home else None, "kb_id": None}
     state.add(start, end, ref, "alias")
 
 
-def _named_after(doc: Any, token: Any) -> bool:
+def _named_after(tokens: list[ParsedToken], token: Any) -> bool:
     """Tell whether a person's name follows a noun ("envoy Steve Witkoff")."""
-    return token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ == "PERSON"
+    return token.i + 1 < len(tokens) and tokens[token.i + 1].ent_type_ == "PERSON"
 
 
 def _governed_noun(token: Any) -> Any:
@@ -428,9 +480,8 @@ def _noun_sector(kb: KB, noun: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _is_place(span: Any) -> bool:
-    """Tell whether a state's name is used as a location rather than as a party."""
-    root = span.root
+def _is_place(root: Any) -> bool:
+    """Tell whether a state's name (the root of its span) is used as a location, not a party."""
     head = root.head
     if root.dep_ == "pobj":
         prep = head.lower_
@@ -445,7 +496,7 @@ def _is_place(span: Any) -> bool:
         return True
     # "Helsinki, Finland" and "Timbuktu (Mali)": a state after a place is part of its address
     return root.dep_ in ("appos", "npadvmod") and head.i < root.i and \
-        head.ent_type_ in ("GPE", "LOC", "FAC") and _is_place(head.doc[head.i:head.i + 1])
+        head.ent_type_ in ("GPE", "LOC", "FAC") and _is_place(head)
 
 
 # --- states the KB does not know -----------------------------------------------------
@@ -459,9 +510,8 @@ def _unknown_polities(state: State) -> None:
     ("Varesh" and "Vareshi"). Its demonym is then its adjective ("Vareshi
     troops" -> Varesh, MIL), as for known states.
     """
-    doc, words, known = state.doc, state.kb.name_words, state.kb.surface_forms
-    capitalised = [doc[t.i] for t in state.tokens
-                   if t.text[:1].isupper() and t.i not in state.covered]
+    tokens, words, known = state.tokens, state.kb.name_words, state.kb.surface_forms
+    capitalised = [t for t in state.capitalised() if t.i not in state.covered]
     free = [t for t in capitalised if _free_name(state, t) and fold(t.text) not in known]
     forms = {form for form in {t.text for t in capitalised} if fold(form) not in known}
     polities: dict[str, str] = {}
@@ -472,7 +522,7 @@ def _unknown_polities(state: State) -> None:
             if form != name and form in forms:
                 demonyms[form] = polities[name] = name
     for tok in free:
-        if _long_form(doc, tok, words["polity"]) is not None:
+        if _long_form(tokens, tok, words["polity"]) is not None:
             polities[tok.text] = tok.text
     if not polities:
         return
@@ -480,7 +530,7 @@ def _unknown_polities(state: State) -> None:
         if tok.i in state.covered:
             continue
         if tok.text in polities and _free_name(state, tok):
-            start, end = _long_form(doc, tok, words["polity"]) or (tok.i, tok.i + 1)
+            start, end = _long_form(tokens, tok, words["polity"]) or (tok.i, tok.i + 1)
             if state.free(start, end):
                 _polity_mention(state, start, end, polities[tok.text])
         elif tok.text in demonyms:
@@ -492,22 +542,23 @@ def _free_name(state: State, tok: Any) -> bool:
     text = tok.text  # cheap tests on the text first: most tokens fail them
     return (text[:1].isupper() and len(text) >= 3 and text.isalpha() and not text.isupper()
             and tok.i not in state.covered and tok.pos_ == "PROPN"
-            and not (tok.ent_type_ == "PERSON" and _in_longer_entity(tok)))
+            and not (tok.ent_type_ == "PERSON" and _in_longer_entity(state.tokens, tok)))
 
 
-def _in_longer_entity(tok: Any) -> bool:
+def _in_longer_entity(tokens: list[ParsedToken], tok: Any) -> bool:
     """Tell whether a token is one word of a named entity of several words."""
-    following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    following = tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None
     return tok.ent_iob_ == "I" or (following is not None and following.ent_iob_ == "I")
 
 
-def _long_form(doc: Any, tok: Any, polity_words: frozenset[str]) -> tuple[int, int] | None:
+def _long_form(tokens: list[ParsedToken], tok: Any,
+               polity_words: frozenset[str]) -> tuple[int, int] | None:
     """Return the span of "Marran Federation" or "Republic of Talvoria" around a name."""
-    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    after = tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None
     if after is not None and after.lower_ in polity_words and after.text[:1].isupper():
         return tok.i, tok.i + 2
-    if tok.i >= 2 and doc[tok.i - 1].lower_ == "of" and doc[tok.i - 2].lower_ in polity_words \
-            and doc[tok.i - 2].text[:1].isupper():
+    if tok.i >= 2 and tokens[tok.i - 1].lower_ == "of" and \
+            tokens[tok.i - 2].lower_ in polity_words and tokens[tok.i - 2].text[:1].isupper():
         return tok.i - 2, tok.i + 1
     return None
 
@@ -518,11 +569,11 @@ def _unknown_state(name: str, sector: str | None = None) -> dict[str, Any]:
 
 
 def _polity_mention(state: State, start: int, end: int, name: str) -> None:
-    span = state.doc[start:end]
-    if _is_place(span):
+    root = state.root(start, end)
+    if _is_place(root):
         state.add(start, end, _unknown_state(name), "place", participant=False)
         return
-    noun = _governed_noun(span.root)
+    noun = _governed_noun(root)
     sector = _noun_sector(state.kb, noun)[0] if noun is not None and noun.i >= end else None
     state.add(start, end, _unknown_state(name, sector), "ner")
 
@@ -559,14 +610,15 @@ def _doc_shorts(state: State) -> dict[str, list[Found]]:
 
 def _surnames(state: State) -> None:
     kb = state.kb
-    multi_persons = [e for e in state.entities() if e.label_ == "PERSON" and len(e) > 1]
+    in_full_names = {i for e in state.entities() if e.label_ == "PERSON" and e.end - e.start > 1
+                     for i in range(e.start, e.end)}
     shorts = _doc_shorts(state)
-    for token in state.tokens:
-        if token.i in state.covered or not token.text[:1].isupper():
+    for token in state.capitalised():
+        if token.i in state.covered:
             continue
         text = token.text
         key = fold(text)
-        if any(e.start <= token.i < e.end for e in multi_persons) and key not in shorts:
+        if token.i in in_full_names and key not in shorts:
             continue  # "Ivanka Trump": the model's full name decides, not the surname
         if key in shorts:
             _add_coref(state, token.i, token.i + 1, _nearest(shorts[key], token.i))
@@ -595,24 +647,25 @@ def _add_coref(state: State, start: int, end: int, antecedent: Found,
 
 
 def _ner_entities(state: State) -> None:
-    doc = state.doc
+    tokens = state.tokens
     for ent in state.entities():
         if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE"):
             continue
-        for start, end, label in _split_possessive(ent, state.kb):
+        for start, end, label in _split_possessive(state, ent):
             if start >= end or not state.free(start, end):
                 continue
             named = _named_kind(state, start, end, label)
             if named == "media":
-                ref = {"name": doc[start:end].text, "kind": "organisation", "country": None,
+                ref = {"name": state.span_text(start, end), "kind": "organisation",
+                       "country": None,
                        "sector": "MED", "code": None, "kb_id": None}
                 state.add(start, end, ref, "ner", participant=False)
                 continue
             if named == "place":
                 continue
-            if label == "PERSON" or (end - start == 1 and fold(doc[start].text) in
+            if label == "PERSON" or (end - start == 1 and fold(tokens[start].text) in
                                      _doc_shorts(state)) \
-                    or (label == "ORG" and _looks_like_person(doc[start:end])):
+                    or (label == "ORG" and _looks_like_person(state, start, end)):
                 _ner_person(state, start, end)
             elif label == "ORG":
                 _ner_org(state, start, end)
@@ -624,14 +677,14 @@ def _named_kind(state: State, start: int, end: int, label: str) -> str | None:
     "Meridian Wire" is an outlet and "Tarsk Ordnance Works" a place, whatever
     the model typed them; so is the place and the agency of a wire dateline.
     """
-    doc, words = state.doc, state.kb.name_words
-    last = doc[end - 1].lower_
+    words = state.kb.name_words
+    last = state.tokens[end - 1].lower_
     if end - start >= 2 and (last in words["media"] or (
             label != "PERSON" and last in words.get("media_or_surname", ()))):
         return "media"
     if end - start >= 2 and last in words["place"]:
         return "place"
-    if start and doc[start - 1].lower_ in words["media_before"]:
+    if start and state.tokens[start - 1].lower_ in words["media_before"]:
         return "media"
     part = _dateline_part(state, start)
     return {"agency": "media", "place": "place"}.get(part or "")
@@ -641,10 +694,14 @@ def _dateline_part(state: State, start: int) -> str | None:
     """Tell whether a token opens a wire dateline's place or agency ("KYIV, May 2 (Reuters) -")."""
     tokens, text = state.tokens, state.text
     line_start = text.rfind("\n", 0, tokens[start].idx) + 1
-    line_end = text.find("\n", line_start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    dateline = WIRE_DATELINE.match(line) or AGENCY_ONLY_DATELINE.match(line)
-    if dateline and tokens[start].idx < line_start + dateline.end():
+    dateline_end = state._datelines.get(line_start)
+    if dateline_end is None:  # each line is read once, however many names it holds
+        line_end = text.find("\n", line_start)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        dateline = WIRE_DATELINE.match(line) or AGENCY_ONLY_DATELINE.match(line)
+        dateline_end = state._datelines[line_start] = \
+            line_start + dateline.end() if dateline else -1
+    if tokens[start].idx < dateline_end:
         return "agency" if start and tokens[start - 1].text == "(" else "place"
     return None
 
@@ -661,58 +718,56 @@ SPEECH_VERBS = frozenset({"say", "add", "tell", "write", "argue", "note", "warn"
                           "claim", "insist", "suggest", "observe", "predict", "believe"})
 
 
-def _split_possessive(ent: Any, kb: KB) -> list[tuple[int, int, str]]:
+def _split_possessive(state: State, ent: Bounds) -> list[tuple[int, int, str]]:
     """Split "the Quincy Institute's Mark Episkopos" into the owner and the named person.
 
     Only when the owner is not a person ("Zelensky's Red Lines" is a subhead) and
     the name does some work in a sentence (a subhead is a bare noun phrase).
     """
-    start, end = _trim(ent)
-    doc = ent.doc
+    kb, tokens = state.kb, state.tokens
+    start, end = _trim(tokens, ent)
     for i in range(start + 1, end - 1):
-        if doc[i].text not in ("'s", "’s"):
+        if tokens[i].text not in ("'s", "’s"):
             continue
-        tail = doc[i + 1:end]
-        owner = doc[start:i].text
+        owner = state.span_text(start, i)
         if kb.short_index.get(fold(owner)) or fold(owner) in kb.by_name:
             break
-        if tail.root.dep_ != "ROOT" and all(t.pos_ == "PROPN" and t.text[:1].isupper()
-                                            for t in tail):
+        if state.root(i + 1, end).dep_ != "ROOT" and all(
+                t.pos_ == "PROPN" and t.text[:1].isupper() for t in tokens[i + 1:end]):
             return [(start, i, ent.label_), (i + 1, end, "PERSON")]
     return [(start, end, ent.label_)]
 
 
-def _looks_like_person(span: Any) -> bool:
+def _looks_like_person(state: State, start: int, end: int) -> bool:
     """Tell whether an entity the model typed ORG reads as a person's name."""
-    if not 2 <= len(span) <= 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
-                                      or t.text.isupper() or t.lower_ in ORG_WORDS
-                                      for t in span):
+    if not 2 <= end - start <= 3 or any(t.pos_ != "PROPN" or not t.text[:1].isupper()
+                                        or t.text.isupper() or t.lower_ in ORG_WORDS
+                                        for t in state.tokens[start:end]):
         return False
-    root = span.root
+    root = state.root(start, end)
     return (root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEECH_VERBS) \
         or any(c.dep_ == "appos" for c in root.children)
 
 
-def _trim(ent: Any) -> tuple[int, int]:
+def _trim(tokens: list[ParsedToken], ent: Bounds) -> tuple[int, int]:
     """Return an entity's token range without a leading article or a trailing possessive."""
     start, end = ent.start, ent.end
-    doc = ent.doc
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
+    while start < end and tokens[start].lower_ in ("the", "a", "an"):
         start += 1
-    while end - start > 2 and doc[start].lower_.rstrip(".") in HONORIFICS:
+    while end - start > 2 and tokens[start].lower_.rstrip(".") in HONORIFICS:
         start += 1  # "Mullah Mohammad Yaqoob" is Mohammad Yaqoob
-    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+    while end > start and tokens[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
     return start, end
 
 
 def _ner_person(state: State, start: int, end: int) -> None:
-    doc, kb = state.doc, state.kb
-    text = doc[start:end].text
+    kb, tokens = state.kb, state.tokens
+    text = state.span_text(start, end)
     if text.lower() in NOT_PERSONS or not text[:1].isupper() or \
-            any(t.lower_ in CREDIT_WORDS for t in doc[start:end]):
+            any(t.lower_ in CREDIT_WORDS for t in tokens[start:end]):
         return
-    if end + 2 < len(doc) and doc[end].text == "(" and any(
+    if end + 2 < len(tokens) and tokens[end].text == "(" and any(
             f.start == end + 1 and f.mention["kind"] == "state" for f in state.found):
         return  # "Djibo (Burkina Faso)": a town, not a person
     shorts = _doc_shorts(state)
@@ -727,13 +782,13 @@ def _ner_person(state: State, start: int, end: int) -> None:
     if person is not None:
         state.add(start, end, _titled_person_ref(state, start, end, person), "fuzzy")
         return
-    if end - start == 1 and doc[start].pos_ != "PROPN":
+    if end - start == 1 and tokens[start].pos_ != "PROPN":
         return
     context = _person_context(state, start, end)
     ref = {"name": text, "kind": "person", "country": context.get("country"),
            "sector": context.get("sector"), "code": context.get("code"), "kb_id": None}
     extra = {k: context[k] for k in ("affiliation", "description") if context.get(k)}
-    credit = _credit(doc, start, end)
+    credit = _credit(state, start, end)
     if credit:
         extra["description"] = credit
     # a lone unknown surname ("Rice said") is too weak to make someone a party
@@ -746,18 +801,20 @@ CREDIT_WORDS = frozenset({"photo", "photos", "credit", "image", "images", "repor
                           "editing", "writing", "illustration", "getty", "afp", "reuters", "ap"})
 
 
-def _credit(doc: Any, start: int, end: int) -> str | None:
+def _credit(state: State, start: int, end: int) -> str | None:
     """Tell whether a name is a byline or a photo credit ("By Jane Doe", "REUTERS/John Doe")."""
-    before = doc[start - 1] if start else None
-    after = doc[end] if end < len(doc) else None
-    if before is not None and before.lower_ == "by" and before.i == before.sent.start:
+    tokens = state.tokens
+    before = tokens[start - 1] if start else None
+    after = tokens[end] if end < len(tokens) else None
+    if before is not None and before.lower_ == "by" and \
+            before.i == state.sentence_start(before.i):
         return "byline"
     if (before is not None and before.text == "/") or (after is not None and after.text == "/"):
         return "credit"
     if before is not None and before.lower_ == "by" and start >= 2 and \
-            doc[start - 2].lower_ in CREDIT_WORDS:
+            tokens[start - 2].lower_ in CREDIT_WORDS:
         return "credit"  # "Editing by Jane Doe"
-    window = doc[max(0, start - 6):start]
+    window = tokens[max(0, start - 6):start]
     if any(t.lower_ in CREDIT_WORDS for t in window) and any(
             t.text in (":", "/", "(") for t in window):
         return "credit"
@@ -775,25 +832,21 @@ def fuzzy_person(kb: KB, text: str) -> Person | None:
     words = fold(text).split()
     if not words:
         return None
-    hits: list[Person] = []
+    ids: set[str] = set()
     if len(words) >= 2:
         first, last = words[0], words[-1]
-        for key, person in kb.by_name.items():
-            parts = key.split()
-            if len(parts) < 2:
-                continue
-            pf, pl = parts[0], parts[-1]
-            if (last == pl and len(first) >= 3 and OSA.distance(first, pf) <= _budget(pf)) or \
-                    (first == pf and len(last) >= 5 and OSA.distance(last, pl) <= _budget(pl)):
-                hits.append(person)
+        by_last, by_first = kb.full_names
+        if len(first) >= 3:
+            ids.update(person.id for known, person in by_last.get(last, ())
+                       if OSA.distance(first, known) <= _budget(known))
+        if len(last) >= 5:
+            ids.update(person.id for known, person in by_first.get(first, ())
+                       if OSA.distance(last, known) <= _budget(known))
     elif len(words[0]) >= 7:
-        for short, ids in kb.short_index.items():
-            key = fold(short)
-            if len(ids) == 1 and len(key) >= 7 and " " not in key and \
-                    OSA.distance(words[0], key) <= 1:
-                hits.append(kb.persons[ids[0]])
-    unique = list(dict.fromkeys(p.id for p in hits))
-    return kb.persons[unique[0]] if len(unique) == 1 else None
+        word = words[0]
+        ids.update(person_id for key, person_id in kb.distinctive_shorts
+                   if abs(len(key) - len(word)) <= 1 and OSA.distance(word, key) <= 1)
+    return kb.persons[ids.pop()] if len(ids) == 1 else None
 
 
 def _budget(word: str) -> int:
@@ -802,11 +855,11 @@ def _budget(word: str) -> int:
 
 def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
     """Type an unknown person from the title, country and affiliation around the name."""
-    doc, kb = state.doc, state.kb
-    root = doc[start:end].root
+    kb = state.kb
+    root = state.root(start, end)
     tokens = [t for child in root.children if child.i < start and child.dep_ in (
         "compound", "amod", "poss", "nmod", "det") for t in child.subtree]
-    tokens += [t for t in doc[max(0, start - 6):start] if t.i not in {x.i for x in tokens}
+    tokens += [t for t in state.tokens[max(0, start - 6):start] if t.i not in {x.i for x in tokens}
                and t.dep_ == "compound" and t.head.i >= start - 1]
     for child in root.children:
         if child.dep_ == "appos" and child.i >= end:
@@ -834,7 +887,7 @@ def _person_context(state: State, start: int, end: int) -> dict[str, Any]:
     for ent in state.entities():
         if ent.label_ == "ORG" and lo <= ent.start and ent.end <= hi and \
                 "affiliation" not in context:
-            context["affiliation"] = doc[_trim(ent)[0]:_trim(ent)[1]].text
+            context["affiliation"] = state.span_text(*_trim(state.tokens, ent))
     if not title and not context:
         return {}
     sector = kb.titles[title][0] if title else None
@@ -880,7 +933,8 @@ def _titled_person_ref(state: State, start: int, end: int, person: Person) -> di
     if kb.role_at(person, state.date) is not None:
         return ref
     context = _person_context(state, start, end)
-    words = " ".join([t.lower_ for t in state.doc[start:end]] + [context.get("description", "")])
+    words = " ".join([t.lower_ for t in state.tokens[start:end]]
+                     + [context.get("description", "")])
     words = words.replace(" - ", "-").split()  # "Secretary-General" comes as three tokens
     title = _longest_title(kb, words)
     if title is None or PAST_TITLE_WORDS & set(words):
@@ -900,18 +954,16 @@ def _longest_title(kb: KB, words: list[str]) -> str | None:
 
 
 def _ner_org(state: State, start: int, end: int) -> None:
-    doc = state.doc
-    span = doc[start:end]
-    text = span.text
+    text = state.span_text(start, end)
     if not text[:1].isupper() or len(text) < 3:
         return
     if end - start == 1 and not (text.isupper() or any(c.isupper() for c in text[1:])):
         return  # a lone capitalised word ("Guarantees") is rarely an organisation
     if text.lower() in state.kb.titles or text.lower() in state.kb.groups:
         return  # "National Security Advisor" is an office, "Foreign Ministry" a generic body
-    if text.isupper() and sum(t.is_upper for t in span.sent) > len(span.sent) / 2:
+    if text.isupper() and _in_capitals(state, start):
         return  # a word of an all-capitals headline
-    root = span.root
+    root = state.root(start, end)
     participant = root.dep_ in SUBJECT_DEPS or root.dep_ == "poss" or (
         root.dep_ == "pobj" and root.head.lower_ in ("by", "with"))
     ref = {"name": text, "kind": "organisation", "country": None, "sector": None,
@@ -919,12 +971,18 @@ def _ner_org(state: State, start: int, end: int) -> None:
     state.add(start, end, ref, "ner", participant=participant)
 
 
+def _in_capitals(state: State, index: int) -> bool:
+    """Tell whether most words of the sentence holding token `index` are in capitals."""
+    sent = state.sentences()[state.sentence_of(index)]
+    words = state.doc[sent.start:sent.end]
+    return sum(t.is_upper for t in words) > len(words) / 2
+
+
 def _anonymous(state: State) -> None:
-    doc, kb = state.doc, state.kb
-    for parsed in state.tokens:
-        if parsed.lemma_.lower() not in ANON_NOUNS or parsed.tag_ not in ("NN", "NNP"):
+    kb = state.kb
+    for token in state.tokens:
+        if token.tag_ not in ("NN", "NNP") or token.lemma_.lower() not in ANON_NOUNS:
             continue
-        token = doc[parsed.i]
         dets = [c for c in token.lefts if c.lower_ in INDEFINITE]
         if not dets or any(c.dep_ == "appos" for c in token.rights):
             continue
@@ -941,7 +999,7 @@ def _anonymous(state: State) -> None:
         country = next((f.mention for f in inner if f.mention["kind"] == "state"), None) or \
             next((f.mention for f in inner if f.mention["kind"] == "person"
                   and f.mention.get("country")), None)
-        title = _longest_title(kb, [t.lower_ for t in doc[start:end]])
+        title = _longest_title(kb, [t.lower_ for t in state.tokens[start:end]])
         sector = kb.titles[title][0] if title else "GOV"
         code = None
         if country is not None:
@@ -949,17 +1007,17 @@ def _anonymous(state: State) -> None:
         ref = {"name": None, "kind": "anonymous", "country": country["country"] if country
                else None, "sector": sector, "code": code, "kb_id": None}
         state.add(start, end, ref, "title", participant=False, confidence=0.7,
-                  description=doc[start:end].text)
+                  description=state.span_text(start, end))
 
 
-TITLE_HEADS = ("president", "leader", "prime minister", "premier", "chancellor",
-               "foreign minister", "defence minister", "defense minister", "secretary of state",
-               "foreign secretary", "top diplomat", "king", "emir", "crown prince",
-               "supreme leader", "secretary-general", "secretary general", "envoy",
-               "special envoy", "spokesman", "spokeswoman", "spokesperson", "pm",
-               "defense secretary", "defence secretary", "vice president", "press secretary",
-               "national security adviser", "commander-in-chief", "army chief",
-               "high representative", "foreign policy chief", "counterpart")
+TITLE_HEADS = frozenset({
+    "president", "leader", "prime minister", "premier", "chancellor", "foreign minister",
+    "defence minister", "defense minister", "secretary of state", "foreign secretary",
+    "top diplomat", "king", "emir", "crown prince", "supreme leader", "secretary-general",
+    "secretary general", "envoy", "special envoy", "spokesman", "spokeswoman", "spokesperson",
+    "pm", "defense secretary", "defence secretary", "vice president", "press secretary",
+    "national security adviser", "commander-in-chief", "army chief", "high representative",
+    "foreign policy chief", "counterpart"})
 
 
 def _title_phrase(token: Any) -> list[Any]:
@@ -974,14 +1032,16 @@ def _title_phrase(token: Any) -> list[Any]:
 
 
 def _titles_only(state: State) -> None:
-    doc, kb = state.doc, state.kb
-    lowers = [t.lower_ for t in state.tokens]
-    for index in range(len(lowers)):
+    kb, tokens = state.kb, state.tokens
+    lowers = [t.lower_ for t in tokens]
+    for index, lower in enumerate(lowers):
+        if lower not in TITLE_ENDINGS:
+            continue  # most words end no title: skip them before the phrase lookup
         phrase = _title_at(lowers, index)
         if phrase is None or index in state.covered:
             continue
-        token = doc[index]
-        if token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ == "PERSON":
+        token = tokens[index]
+        if token.i + 1 < len(tokens) and tokens[token.i + 1].ent_type_ == "PERSON":
             continue
         if token.dep_ in ("compound", "appos") and token.head.ent_type_ == "PERSON":
             continue
@@ -1077,12 +1137,10 @@ def _title_antecedent(state: State, index: int, owner: dict | None,
 
 
 def _pronouns(state: State) -> None:
-    doc = state.doc
     persons = state.persons()
-    for parsed in state.tokens:
-        if parsed.pos_ != "PRON" or parsed.i in state.covered:
+    for token in state.tokens:
+        if token.pos_ != "PRON" or token.i in state.covered:
             continue
-        token = doc[parsed.i]
         lower = token.lower_
         if lower in PRONOUNS_M or lower in PRONOUNS_F:
             gender = "m" if lower in PRONOUNS_M else "f"
@@ -1125,7 +1183,7 @@ def _it_antecedent(state: State, token: Any) -> Found | None:
         mention = found.mention
         if mention["kind"] not in ("state", "organisation") or not mention["participant"]:
             continue
-        root = state.doc[found.start:found.end].root
+        root = state.root(found.start, found.end)
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.i != token.head.i:
             return found
     return None
@@ -1139,7 +1197,6 @@ def _gender(state: State, found: Found) -> str | None:
 def _pronoun_antecedent(state: State, token: Any, persons: list[Found],
                         gender: str) -> Found | None:
     """Return the person a he/she pronoun most likely refers to (subjects first)."""
-    doc = state.doc
     sents = state.sentences()
     index = state.sentence_of(token.i)
     sent = sents[index]
@@ -1152,7 +1209,7 @@ def _pronoun_antecedent(state: State, token: Any, persons: list[Found],
             continue
         if _gender(state, found) not in (None, gender):
             continue
-        head = doc[found.start:found.end].root
+        head = state.root(found.start, found.end)
         if not reflexive and _same_clause_subject(head, token):
             continue  # "Trump called Putin and thanked him": him is not Trump
         same = found.start >= sent.start
@@ -1160,7 +1217,7 @@ def _pronoun_antecedent(state: State, token: Any, persons: list[Found],
         score = (3.0 if same else 2.0 - 0.5 * distance)
         if head.dep_ in SUBJECT_DEPS:
             score += 1.0
-        score += found.start / (10 * len(doc))
+        score += found.start / (10 * len(state.tokens))
         if score > best_score:
             best, best_score = found, score
     return best
@@ -1190,13 +1247,13 @@ def _same_clause_subject(candidate: Any, pronoun: Any) -> bool:
 
 def _plural_antecedents(state: State, token: Any) -> list[Found]:
     """Return the parties a they/their pronoun refers to: a coordinated or group subject."""
-    doc = state.doc
     sents = state.sentences()
     index = state.sentence_of(token.i)
     for sent in (sents[index], sents[index - 1] if index else None):
         if sent is None:
             continue
-        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < token.i]
+        subjects = [t for t in state.tokens[sent.start:sent.end]
+                    if t.dep_ in ("nsubj", "nsubjpass") and t.i < token.i]
         for subject in reversed(subjects):
             lo, hi = subject.left_edge.i, subject.right_edge.i + 1
             inner = [f for f in state.found if lo <= f.start and f.end <= hi
@@ -1207,7 +1264,7 @@ def _plural_antecedents(state: State, token: Any) -> list[Found]:
             people = {i for f in inner if f.mention["kind"] == "person"
                       for i in range(f.start, f.end)}
             inner = [f for f in inner if not (f.mention["kind"] == "state" and
-                                              doc[f.start:f.end].root.head.i in people)]
+                                              state.root(f.start, f.end).head.i in people)]
             if inner and plural:
                 names = {f.mention["name"] for f in inner}
                 if len(names) >= 2 or subject.tag_ in ("NNS", "NNPS"):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from communique.nlp.tokens import TOKENS_KEY
+
 TEXT_KEY = "communique_text"
 
 
@@ -26,7 +28,9 @@ def text_of(doc: Doc) -> str:
     """
     text = doc.user_data.get(TEXT_KEY)
     if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
+        tokens = doc.user_data.get(TOKENS_KEY)  # plain token copies, when made, join faster
+        text = "".join([t.text + t.whitespace_ for t in tokens]) if tokens else doc.text
+        doc.user_data[TEXT_KEY] = text
     return text
 
 

@@ -55,6 +55,26 @@ class ParsedToken:
         return self.text + self.whitespace_
 
     @property
+    def lefts(self) -> tuple[ParsedToken, ...]:
+        """Return the children before the token, in text order, as ``Token.lefts``."""
+        return tuple(child for child in self.children if child.i < self.i)
+
+    @property
+    def rights(self) -> tuple[ParsedToken, ...]:
+        """Return the children after the token, in text order, as ``Token.rights``."""
+        return tuple(child for child in self.children if child.i > self.i)
+
+    @property
+    def left_edge(self) -> ParsedToken:
+        """Return the leftmost token of the subtree, as ``Token.left_edge``."""
+        return min(self.subtree, key=lambda token: token.i)
+
+    @property
+    def right_edge(self) -> ParsedToken:
+        """Return the rightmost token of the subtree, as ``Token.right_edge``."""
+        return max(self.subtree, key=lambda token: token.i)
+
+    @property
     def ancestors(self) -> Iterator[ParsedToken]:
         """Yield the token's heads up to the root, nearest first, as ``Token.ancestors``."""
         token = self
@@ -89,6 +109,32 @@ class ParsedToken:
                     out += child.subtree
             self._subtree = tuple(out)
         return self._subtree
+
+
+def span_root(tokens: list[ParsedToken], start: int, end: int) -> ParsedToken:
+    """Return the root of ``tokens[start:end]`` as spaCy's ``Span.root`` picks it.
+
+    A sentence root inside the span wins; else the token whose head lies outside and
+    that is nearest the sentence root (childless punctuation and spaces last), the
+    first one on ties.
+    """
+    if end - start == 1:
+        return tokens[start]  # a one-word span is its own root
+    inside = tokens[start:end]
+    for token in inside:
+        if token.head is token:
+            return token
+    best, best_depth = tokens[start], len(tokens)
+    for token in inside:
+        if start <= token.head.i < end:
+            continue
+        if (token.is_space or token.is_punct) and not token.children:
+            depth = len(tokens) - 1
+        else:
+            depth = sum(1 for _ in token.ancestors)
+        if depth < best_depth:
+            best, best_depth = token, depth
+    return best
 
 
 def parsed_tokens(doc: Any) -> list[ParsedToken]:
