@@ -35,9 +35,25 @@ def general_records(nlp) -> dict[str, dict]:
     return {rec.id: rec.to_dict() for rec in extract(articles, nlp=nlp)}
 
 
-@pytest.mark.slow
-def test_general_floors(general_records):
-    result = general_kit.score(general_records)
+# Written after the rules of the first eleven were tuned and scored untouched first (the fairest
+# estimate of unseen text, see the README of tests/data/general); held to floors of their own.
+FRESH = ("syria_sdf_integration", "israel_lebanon_beirut_strike", "venezuela_us_grenell",
+         "colombia_eln_analysis")
+FRESH_FLOORS = {
+    "event_p": 0.70,
+    "event_r": 0.60,
+    "event_f1": 0.65,
+    "event_code_f1": 0.62,
+    "speaker_accuracy": 0.92,
+    "actor_recall": 0.97,
+    "actor_precision": 0.86,
+}
+
+
+def _figures(records: dict[str, dict], ids: list[str]) -> tuple[dict[str, float], list[str]]:
+    """Return the floor figures and misses of a subset of the audit articles."""
+    truth = general_kit.load_truth()
+    result = general_kit.score({i: records[i] for i in ids}, {i: truth[i] for i in ids})
     figures = {
         "event_p": result["event"]["p"],
         "event_r": result["event"]["r"],
@@ -47,8 +63,18 @@ def test_general_floors(general_records):
         "actor_recall": result["actor_recall"],
         "actor_precision": result["actor_precision"],
     }
-    low = {name: round(value, 3) for name, value in figures.items() if value < FLOORS[name]}
-    assert not low, f"below floor: {low}; misses: {result['misses'][:20]}"
+    return figures, result["misses"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("subset", ["tuned", "fresh"])
+def test_general_floors(general_records, subset):
+    fresh = subset == "fresh"
+    ids = [i for i in general_kit.load_truth() if (i in FRESH) == fresh]
+    figures, misses = _figures(general_records, ids)
+    floors = FRESH_FLOORS if fresh else FLOORS
+    low = {name: round(value, 3) for name, value in figures.items() if value < floors[name]}
+    assert not low, f"below floor: {low}; misses: {misses[:20]}"
 
 
 @pytest.mark.slow
@@ -59,7 +85,7 @@ def test_general_boilerplate_and_agencies(general_records):
         parties = {general_kit.name_of(a) for a in rec["actors"]}
         # wire agencies of datelines are outlets, never parties or event actors
         assert not parties & {"meridian wire", "harbour newswire", "northgate economic service",
-                              "levant wire service"}, doc_id
+                              "levant wire service", "northstar press"}, doc_id
         for event in general_kit.expand(rec["events"]):
             assert (event["source"] or {}).get("sector") != "MED", (doc_id, event["evidence"])
 

@@ -71,6 +71,11 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 OFFICE_PREFIX = frozenset({"former", "ex", "deputy", "acting", "senior", "top", "chief",
                            "first", "special", "outgoing", "incoming", "then", "vice",
                            "assistant", "late", "new", "permanent", "newly", "elected"})
+# Lower-case heads the model takes into an organisation's name ("the Democratic Centre party").
+GENERIC_HEADS = frozenset({"party", "movement", "group", "faction", "militia", "organisation",
+                           "organization", "coalition", "alliance", "bloc"})
+# Words before a title that make it another, lower office ("deputy special envoy").
+LOWER_OFFICES = frozenset({"deputy", "vice", "assistant", "under", "former", "ex"})
 # Single capitalised words the model tags PERSON that are never people.
 NOT_PERSONS = frozenset({"god", "allah", "president", "minister"})
 
@@ -688,6 +693,8 @@ def _trim(ent: Any) -> tuple[int, int]:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
+    if end - start > 1 and doc[end - 1].text in GENERIC_HEADS:
+        end -= 1  # "the Democratic Centre party": the name is "Democratic Centre"
     return start, end
 
 
@@ -897,6 +904,8 @@ def _ner_org(state: State, start: int, end: int) -> None:
     if text.isupper() and sum(t.is_upper for t in span.sent) > len(span.sent) / 2:
         return  # a word of an all-capitals headline
     root = span.root
+    if end < len(doc) and doc[end].text in GENERIC_HEADS:
+        root = doc[end]  # "the Democratic Centre party accused": the party acts
     participant = root.dep_ in SUBJECT_DEPS or root.dep_ == "poss" or (
         root.dep_ == "pobj" and root.head.lower_ in ("by", "with"))
     ref = {"name": text, "kind": "organisation", "country": None, "sector": None,
@@ -959,8 +968,12 @@ def _titles_only(state: State) -> None:
             continue
         if token.dep_ in ("compound", "appos") and token.head.ent_type_ == "PERSON":
             continue
-        if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
+        if any(c.dep_ == "appos" and (c.ent_type_ == "PERSON" or (
+                c.pos_ == "PROPN" and c.ent_type_ not in ("GPE", "LOC", "NORP")))
+               for c in token.children):
             continue  # "Thailand's acting prime minister, Phumtham Wechayachai": the name says who
+        if index >= len(phrase.split()) and lowers[index - len(phrase.split())] in LOWER_OFFICES:
+            continue  # "the deputy special envoy" is not the special envoy
         mods = [c for c in token.lefts]
         if not any(c.lower_ in ("the", "this") or c.dep_ == "poss" for c in mods):
             continue

@@ -117,6 +117,7 @@ class EventsComponent:
             if named:
                 recipients, recipients_at = named, number
             self._remember_pairs(found, number, pairs)
+            found = [cand for cand in found if not self._accused_act(cand, found)]
             events += _distinct(
                 [self._event(doc, sent, number, cand, quotes) for cand in found if _coded(cand)]
             )
@@ -311,6 +312,18 @@ class EventsComponent:
             if offer is not None:
                 out.append(offer)
         return out
+
+    def _accused_act(self, cand: Candidate, found: list[Candidate]) -> bool:
+        """Tell an act that is only the content of an accusation ("accused Iran of launching
+        missiles", "said Pakistan had violated the truce"): the accusation carries it as its
+        issue, and news analysts code the accusation alone, never the contested act. The
+        means it names is a known act the charge rests on ("accusing Putin of playing a game
+        by agreeing to limited measures")."""
+        if cand.modality == "alleged" and cand.modality_cue in self.discourse["accusation"]:
+            return not (cand.token.dep_ == "pcomp" and cand.token.head.lower_ == "by")
+        return cand.code in self.discourse["accused_code"] and any(
+            other.code == "112" and cand.token in other.words[1:] for other in found
+        )
 
     def _offer(
         self,
@@ -609,10 +622,22 @@ class ActorIndex:
                 continue
             for index in range(start, end):
                 self.by_token.setdefault(index, actors)
+        self._states = {a["country"]: a for m in self.by_token.values() for a in m
+                        if a.get("kind") == "state" and a.get("country") and a.get("code")}
 
     def at(self, token: ParsedToken) -> list[dict[str, Any]]:
         """Return the actors a token names or refers to (empty when none)."""
         return self.by_token.get(token.i, [])
+
+    def government_before(self, index: int) -> dict[str, Any] | None:
+        """Return the state whose government (a minister, "Colombia's government") acted last
+        before a token, as its GOV sector; None when no such state is named."""
+        for at in range(index - 1, -1, -1):
+            for actor in self.by_token.get(at, []):
+                state = self._states.get(actor.get("country"))
+                if actor.get("sector") == "GOV" and state is not None:
+                    return {**state, "sector": "GOV", "code": state["code"][:3] + "GOV"}
+        return None
 
 
 _KIND_RANK = {"person": 0, "organisation": 2, "state": 3, "group": 4}

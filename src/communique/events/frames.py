@@ -74,6 +74,17 @@ QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "doz
                             "crowd", "band", "number"})
 
 
+# heads that pick some of what follows them ("one of the bloodiest offensives")
+PARTITIVE_HEADS = frozenset({"one", "some", "series", "string", "round", "spate", "flurry"})
+
+
+def partitive(objects: list[Token]) -> list[Token]:
+    """Add what a partitive head picks from ("one of the offensives" -> offensives)."""
+    return objects + [
+        o for tok in objects if tok.lower_ in PARTITIVE_HEADS for o in prep_objects(tok, "of")
+    ]
+
+
 def counted(tok: Token) -> Token:
     """Return the group a quantity head counts ("Tens of thousands of students" -> students)."""
     for _ in range(3):
@@ -114,6 +125,9 @@ class ActorIndex(Protocol):
 
     def at(self, token: Token) -> list[dict[str, Any]]:
         """Return the actors of the token (resolved pronouns included; empty when none)."""
+
+    def government_before(self, index: int) -> dict[str, Any] | None:
+        """Return the state whose government acted last before a token (None when none)."""
 
 
 @dataclass
@@ -394,6 +408,8 @@ class SentenceMatcher:
                 return None
         if trig.no_child and any(c.dep_ in trig.no_child for c in kids):
             return None
+        if trig.frame.name == "give" and any(self._attack_purpose(c) for c in kids):
+            return None  # "sent F-16 jets to bomb positions" is an attack, not aid
         if (
             trig.claim_when_past
             and not any(c.dep_ == "dobj" for c in kids)
@@ -413,7 +429,9 @@ class SentenceMatcher:
                 return None
             if trig.prep_obj:
                 preps = [
-                    p for p in preps if any(self._lemma_in(o, trig.prep_obj) for o in pobjects(p))
+                    p
+                    for p in preps
+                    if any(self._lemma_in(o, trig.prep_obj) for o in partitive(pobjects(p)))
                 ]
                 if not preps:
                     return None
@@ -612,6 +630,14 @@ class SentenceMatcher:
              and token.lower_ != (a.get("name") or "").lower())
             or (a.get("kind") == "group" and a.get("sector") == "CVL")
             for a in actors
+        )
+
+    def _attack_purpose(self, clause: Token) -> bool:
+        """Tell a purpose infinitive that attacks ("to bomb Cambodian positions")."""
+        return (
+            clause.dep_ in ("advcl", "xcomp")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+            and any(t.frame.name == "attack" for t in self.dict.candidates("VERB", lemma(clause)))
         )
 
     @staticmethod
@@ -869,6 +895,9 @@ class SentenceMatcher:
         bare = self._bare_agent(counted(tok)) if depth == 0 and agent else None
         if bare is not None:
             return [bare]
+        home = self._home_government(tok) if depth == 0 and not agent else None
+        if home is not None:
+            return [home]  # "blamed the government for the collapse"
         if agent and tok.pos_ == "PROPN":
             # "Kenzo Oshima, the UN relief coordinator, demanded": a name the KB lacks acts
             # for the body its appositive title names
@@ -903,6 +932,14 @@ class SentenceMatcher:
                 return out
         return []
 
+    def _home_government(self, tok: Token) -> dict[str, Any] | None:
+        """Return the state "the government" stands for as a target (None when unclear)."""
+        if tok.lower_ != "government" or not any(c.lower_ == "the" for c in tok.children):
+            return None
+        if len(list(tok.children)) > 1:
+            return None  # "the Lebanese government", "the government of X": its modifier names it
+        return self.actors.government_before(tok.i)
+
     def _bare_agent(self, tok: Token) -> dict[str, Any] | None:
         """Return the agent-only actor a bare group noun names ("Rebels shelled the town").
 
@@ -923,6 +960,11 @@ class SentenceMatcher:
             for c in tok.children
         ):
             return None  # "its government", "the two governments": someone named before
+        if sector == "GOV" and tok.lower_ == "government":
+            # "the government" of a story is the one whose president or ministers acted last
+            home = self.actors.government_before(tok.i)
+            if home is not None:
+                return home
         return {
             "name": tok.lower_,
             "kind": "group",
