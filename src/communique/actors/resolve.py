@@ -74,6 +74,11 @@ OFFICE_PREFIX = frozenset({"former", "ex", "deputy", "acting", "senior", "top", 
 # Lower-case heads the model takes into an organisation's name ("the Democratic Centre party").
 GENERIC_HEADS = frozenset({"party", "movement", "group", "faction", "militia", "organisation",
                            "organization", "coalition", "alliance", "bloc"})
+# Nouns whose "of" names a place ("the town of Kiryat Shmona", "the province of Idlib").
+SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "port", "district", "province",
+                              "region", "suburb", "camp", "settlement", "neighbourhood",
+                              "neighborhood", "enclave", "governorate", "county", "municipality",
+                              "island", "islands", "valley", "strip"})
 # Words before a title that make it another, lower office ("deputy special envoy").
 LOWER_OFFICES = frozenset({"deputy", "vice", "assistant", "under", "former", "ex"})
 # Single capitalised words the model tags PERSON that are never people.
@@ -625,6 +630,10 @@ def _named_kind(state: State, start: int, end: int, label: str) -> str | None:
         return "media"
     if end - start >= 2 and last in words["place"]:
         return "place"
+    root = doc[start:end].root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and \
+            root.head.head.lower_ in SETTLEMENT_NOUNS:
+        return "place"  # "the northern town of Kiryat Shmona"
     part = _dateline_part(state, start)
     return {"agency": "media", "place": "place"}.get(part or "")
 

@@ -67,7 +67,8 @@ PHRASE_TARGET_ROOTS = frozenset(f"{root:02d}" for root in range(2, 21)) - {"09",
 
 
 # nouns whose clause names an act someone is asked to do ("the demand that Israel ease curbs")
-DEMAND_NOUNS = frozenset({"demand", "call", "appeal", "request", "plea", "ultimatum", "insistence"})
+DEMAND_NOUNS = frozenset({"demand", "call", "appeal", "request", "plea", "ultimatum", "insistence",
+                          "condition", "precondition", "proviso"})
 # heads that only count or gather the group that acts ("thousands of students", "a group of rebels")
 QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
                             "score", "scores", "ten", "tens", "million", "millions", "group",
@@ -421,8 +422,11 @@ class SentenceMatcher:
         prts = trig.prt_by_lemma.get(word, trig.prt)
         if prts and not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in prts for c in kids):
             return None
-        if trig.adv and not any(c.lower_ in trig.adv for c in kids):
-            return None
+        if trig.adv and not any(
+            c.lower_ in trig.adv
+            for c in kids + [g for k in kids if k.dep_ == "dobj" for g in k.children]
+        ):
+            return None  # "held Beirut responsible": the parser may hang the word on the object
         if trig.prep:
             preps = [c for c in kids if c.dep_ in PREP_DEPS and c.lower_ in trig.prep]
             if not preps:
@@ -445,6 +449,13 @@ class SentenceMatcher:
             return None
         if obj is not None and trig.not_obj and self._lemma_in(obj, trig.not_obj):
             return None
+        if (
+            obj is not None
+            and trig.not_det
+            and any(c.dep_ == "det" and c.lower_ in trig.not_det for c in obj.children)
+            and not prep_objects(obj, "between")
+        ):
+            return None  # "Trump announced the truce": one made by others, told of
         if (
             trig.obj_not_person
             and obj is not None
@@ -1408,6 +1419,11 @@ class SentenceMatcher:
         code = trig.code_for(word)
         if trig.evaluative and parts.get("eval") is not None:
             polarity = self._polarity(parts["eval"])
+            attacks = self.dict.classes.get("attack_noun", frozenset())
+            if polarity == "rejection" and any(
+                self._lemma_in(o, attacks) for o in children(token, OBJ_DEPS)
+            ):
+                polarity = "negative"  # "called the strikes unacceptable" condemns an act done
             return {"rejection": "120", "negative": "111"}.get(polarity or "", "051")
         if trig.mod_codes:
             for child in token.children:
