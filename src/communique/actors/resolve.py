@@ -298,6 +298,10 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
     if entry.form == "people":
         _ethnic_people(state, start, end, country)
         return
+    if entry.form == "name" and any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                    for c in root.children):
+        state.covered.update(range(start, end))  # "to build a new Syria": an idea of the state
+        return
     if entry.form in ("adjective", "demonym") and start and state.doc[start - 1].lower_ == "ethnic":
         _ethnic_people(state, start - 1, end)
         return

@@ -443,7 +443,12 @@ class EventsComponent:
         obliged = any(c.tag_ == "MD" and c.lower_ in self.cues.obligation for c in auxes)
         obliged = obliged and not any(lemma(c) == "have" for c in auxes)
         inner = clause
-        if not obliged and lemma(clause) in ("need", "have") and xcomp_of(clause) is not None:
+        if (
+            not obliged
+            and lemma(clause) in ("need", "have")
+            and xcomp_of(clause) is not None
+            and not any(c.lower_ == "yet" for c in clause.children)
+        ):  # "had yet to be negotiated" tells what is not done, it asks for nothing
             obliged, inner = True, xcomp_of(clause)
         if not obliged or any(c.dep_ == "neg" for c in speech.children):
             return None

@@ -75,6 +75,9 @@ QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "doz
                             "crowd", "band", "number"})
 
 
+# verbs of being seen or known: being keen to do them is no intent to act towards anyone
+SHOW_VERBS = frozenset({"show", "prove", "demonstrate", "appear", "look", "seem", "see", "hear",
+                        "learn", "know", "understand", "be"})
 # heads that pick some of what follows them ("one of the bloodiest offensives")
 PARTITIVE_HEADS = frozenset({"one", "some", "series", "string", "round", "spate", "flurry"})
 
@@ -444,6 +447,8 @@ class SentenceMatcher:
             return self._fits_noun(trig, token, parts)
         if trig.pos == "ADJ" and token.dep_ not in ("acomp", "ROOT", "conj", "oprd", "xcomp"):
             return None
+        if trig.pos == "ADJ" and trig.intent and self._no_new_intent(token, kids):
+            return None
         obj = self._object_for(trig, token, parts)
         if (trig.obj or trig.obj_kinds) and (obj is None or not self._obj_fits(trig, obj)):
             return None
@@ -641,6 +646,16 @@ class SentenceMatcher:
              and token.lower_ != (a.get("name") or "").lower())
             or (a.get("kind") == "group" and a.get("sector") == "CVL")
             for a in actors
+        )
+
+    def _no_new_intent(self, adj: Token, kids: list[Token]) -> bool:
+        """Tell a readiness word that states no new intent to act: a standing one ("remained
+        committed to the truce") or an eagerness to be seen or heard ("keen to show that...")."""
+        if lemma(adj.head) in ("remain", "stay") and adj.dep_ == "acomp":
+            return True
+        return any(
+            c.dep_ == "xcomp" and (lemma(c) in SHOW_VERBS or lemma(c) in self.cues.speech)
+            for c in kids
         )
 
     def _attack_purpose(self, clause: Token) -> bool:
@@ -878,6 +893,17 @@ class SentenceMatcher:
             for a in self.actors.at(c)
             if a.get("kind") == "person"
         ]
+        if named:
+            # "President Ahmed al-Sharaa and the commander of the SDF, Mazloum Abdi": the
+            # parser hangs the second party on the first's name
+            named += [
+                a
+                for c in tok.children
+                if c.dep_ == "appos"
+                for conj in c.conjuncts
+                for a in (self.actors.at(conj) or self._titled_person(conj))
+                if a.get("kind") == "person" and not any(same_actor(a, n) for n in named)
+            ]
         if named and (
             not actors
             or all(
@@ -971,6 +997,8 @@ class SentenceMatcher:
             for c in tok.children
         ):
             return None  # "its government", "the two governments": someone named before
+        if any(c.lower_ in ("former", "ex") for c in tok.children):
+            return None  # "former rebels who signed the accord" no longer act as rebels
         if sector == "GOV" and tok.lower_ == "government":
             # "the government" of a story is the one whose president or ministers acted last
             home = self.actors.government_before(tok.i)
@@ -992,11 +1020,13 @@ class SentenceMatcher:
             tok, self.dict.classes.get("agent_noun", frozenset())
         ):
             return []
+        last = max(t.i for t in tok.subtree if t.pos_ != "PUNCT")
         near = [
             t
             for t in tok.subtree
-            if 0 < t.i - tok.i <= 8 and t.dep_ in ("pobj", "appos", "compound", "conj")
-        ]
+            if (0 < t.i - tok.i <= 8 and t.dep_ in ("pobj", "appos", "compound", "conj"))
+            or (0 < t.i - tok.i <= 14 and t.dep_ == "appos" and t.i == last)
+        ]  # the name closing a long title phrase: "the commander of the ... Forces, Mazloum Abdi"
         for cand in near:
             people = [a for a in self.actors.at(cand) if a.get("kind") == "person"]
             if people:
