@@ -15,10 +15,10 @@ from communique.pipeline import extract
 from communique.records import Article
 
 FLOORS = {
-    "event_p": 0.77,
+    "event_p": 0.81,
     "event_r": 0.75,
-    "event_f1": 0.76,
-    "event_code_f1": 0.77,
+    "event_f1": 0.78,
+    "event_code_f1": 0.79,
     "speaker_accuracy": 0.97,
     "actor_recall": 0.97,
     "actor_precision": 0.91,
@@ -40,10 +40,10 @@ def general_records(nlp) -> dict[str, dict]:
 FRESH = ("syria_sdf_integration", "israel_lebanon_beirut_strike", "venezuela_us_grenell",
          "colombia_eln_analysis")
 FRESH_FLOORS = {
-    "event_p": 0.70,
-    "event_r": 0.60,
-    "event_f1": 0.65,
-    "event_code_f1": 0.62,
+    "event_p": 0.83,
+    "event_r": 0.65,
+    "event_f1": 0.73,
+    "event_code_f1": 0.68,
     "speaker_accuracy": 0.92,
     "actor_recall": 0.97,
     "actor_precision": 0.86,
