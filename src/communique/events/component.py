@@ -296,22 +296,33 @@ class EventsComponent:
             ]
             if not speakers:
                 continue
-            demand = self._demand(matcher, token, clause, speakers)
-            if demand is not None and token.i not in used:
-                out.append(demand)
-                continue
-            pledge = self._pledge(matcher, token, clause, speakers)
-            if pledge is not None:
-                out.append(pledge)
-                continue
-            accusation = self._accusation(matcher, token, clause, speakers)
-            if accusation is not None:
-                out.append(accusation)
-                continue
-            offer = self._offer(matcher, token, clause, speakers)
-            if offer is not None:
-                out.append(offer)
+            for part in (clause, *clause.conjuncts):
+                # "said Israel would enforce the truce and would strike anywhere": each act said
+                coded = token.i in used or part is not clause  # one demand per saying
+                act = self._reported_act(matcher, token, part, speakers, coded)
+                if act is not None and not any(
+                    (a.type, a.token.i) == (act.type, act.token.i) for a in out
+                ):
+                    out.append(act)
         return out
+
+    def _reported_act(
+        self,
+        matcher: SentenceMatcher,
+        speech: ParsedToken,
+        clause: ParsedToken,
+        speakers: list[dict[str, Any]],
+        coded: bool,
+    ) -> Candidate | None:
+        """Return the demand, pledge, accusation or offer a reported clause makes, if any."""
+        demand = self._demand(matcher, speech, clause, speakers)
+        if demand is not None and not coded:
+            return demand
+        return (
+            self._pledge(matcher, speech, clause, speakers)
+            or self._accusation(matcher, speech, clause, speakers)
+            or self._offer(matcher, speech, clause, speakers)
+        )
 
     def _accused_act(self, cand: Candidate, found: list[Candidate]) -> bool:
         """Tell an act that is only the content of an accusation ("accused Iran of launching
