@@ -1128,6 +1128,29 @@ def _it_antecedent(state: State, token: Any) -> Found | None:
         root = state.doc[found.start:found.end].root
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.i != token.head.i:
             return found
+    return _previous_subject(state, token)
+
+
+def _previous_subject(state: State, token: Any) -> Found | None:
+    """Return the state or organisation that was the main subject of the sentence before, for
+    an "its"/"it" opening the subject of a new one ("The ELN rejected... Its central command
+    said"); never for an "it" of "it was clear that"."""
+    index = state.sentence_of(token.i)
+    if index == 0:
+        return None
+    subject = token.head if token.dep_ == "poss" else token
+    if subject.dep_ not in ("nsubj", "nsubjpass") or (
+            token.dep_ != "poss" and subject.head.lemma_ == "be"):
+        return None
+    before = state.sentences()[index - 1]
+    for found in state.found:
+        if not before.start <= found.start < before.end:
+            continue
+        mention = found.mention
+        root = state.doc[found.start:found.end].root
+        if mention["kind"] in ("state", "organisation") and mention["participant"] and \
+                root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT":
+            return found
     return None
 
 
