@@ -728,6 +728,9 @@ def _ner_person(state: State, start: int, end: int) -> None:
     if person is not None:  # "[Steve] Witkoff": the name once brackets are dropped
         state.add(start, end, _titled_person_ref(state, start, end, person), "kb")
         return
+    if end - start == 1 and doc[start].dep_ == "compound" and doc[start].head.tag_ == "NNS" \
+            and doc[start].head.i == end:
+        return  # "other Galilee communities": a place naming the people of it, no person
     person = fuzzy_person(kb, text)
     if person is not None:
         state.add(start, end, _titled_person_ref(state, start, end, person), "fuzzy")
