@@ -1493,9 +1493,13 @@ class SentenceMatcher:
         clause = ccomp_of(token) or xcomp_of(token)
         if clause is None:
             return False
-        return any(
-            c.dep_ == "aux" and self.cues.aux.get(c.lower_) == "planned" for c in clause.children
-        )
+        auxes = [c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")]
+        if any(self.cues.aux.get(a) == "planned" for a in auxes):
+            return True
+        # "warned that anyone who attacked would be struck": "would" is the future of the past,
+        # a threat when what would happen is force ("would leave it vulnerable" is no threat)
+        match = self.match(clause) if any(a in ("would", "'d") for a in auxes) else None
+        return match is not None and match[0].frame.name == "attack"
 
     def _first_actors(
         self,
