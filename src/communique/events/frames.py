@@ -78,6 +78,8 @@ QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "doz
 # verbs of being seen or known: being keen to do them is no intent to act towards anyone
 SHOW_VERBS = frozenset({"show", "prove", "demonstrate", "appear", "look", "seem", "see", "hear",
                         "learn", "know", "understand", "be"})
+# words of a warning given as advance notice ("warned Doha in advance")
+NOTICE_WORDS = frozenset({"advance", "beforehand", "ahead"})
 # heads that pick some of what follows them ("one of the bloodiest offensives")
 PARTITIVE_HEADS = frozenset({"one", "some", "series", "string", "round", "spate", "flurry"})
 
@@ -1567,6 +1569,12 @@ class SentenceMatcher:
             )
         if need == "complement":
             return embedded is not None or bool(prep_children(token, ["to"]))
+        if need == "no_notice":
+            # "warned Washington and Doha in advance" gives notice of an act; it judges nothing
+            return not any(
+                c.lower_ in NOTICE_WORDS or any(o.lower_ in NOTICE_WORDS for o in pobjects(c))
+                for c in token.children
+            )
         if need == "xcomp_or_for":
             return embedded is not None or bool(prep_children(token, ["for"]))
         if need == "target_or_persons":
