@@ -1001,7 +1001,8 @@ class SentenceMatcher:
             return None  # "its government", "the two governments": someone named before
         if any(c.lower_ in ("former", "ex") for c in tok.children):
             return None  # "former rebels who signed the accord" no longer act as rebels
-        if sector == "GOV" and tok.lower_ == "government":
+        if sector == "GOV" and tok.lower_ == "government" and [c.lower_ for c in tok.children] \
+                == ["the"]:
             # "the government" of a story is the one whose president or ministers acted last
             home = self.actors.government_before(tok.i)
             if home is not None:
