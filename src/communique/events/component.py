@@ -117,7 +117,9 @@ class EventsComponent:
             if named:
                 recipients, recipients_at = named, number
             self._remember_pairs(found, number, pairs)
-            found = [cand for cand in found if not self._accused_act(cand, found)]
+            for cand in found:
+                if self._claimed_violation(cand, found):
+                    cand.modality, cand.modality_cue = "alleged", "say"
             events += _distinct(
                 [self._event(doc, sent, number, cand, quotes) for cand in found if _coded(cand)]
             )
@@ -324,15 +326,10 @@ class EventsComponent:
             or self._offer(matcher, speech, clause, speakers)
         )
 
-    def _accused_act(self, cand: Candidate, found: list[Candidate]) -> bool:
-        """Tell an act that is only the content of an accusation ("accused Iran of launching
-        missiles", "said Pakistan had violated the truce"): the accusation carries it as its
-        issue, and news analysts code the accusation alone, never the contested act. The
-        means it names is a known act the charge rests on ("accusing Putin of playing a game
-        by agreeing to limited measures")."""
-        if cand.modality == "alleged" and cand.modality_cue in self.discourse["accusation"]:
-            return not (cand.token.dep_ == "pcomp" and cand.token.head.lower_ == "by")
-        return cand.code in self.discourse["accused_code"] and any(
+    def _claimed_violation(self, cand: Candidate, found: list[Candidate]) -> bool:
+        """Tell a violation one party says another committed ("Misri said Pakistan had violated
+        the understanding"): the accuser's claim, reported as such, not a fact of the text."""
+        return cand.modality == "asserted" and cand.code in self.discourse["accused_code"] and any(
             other.code == "112" and cand.token in other.words[1:] for other in found
         )
 
