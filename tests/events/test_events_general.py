@@ -15,20 +15,34 @@ from communique.pipeline import extract
 from communique.records import Article
 
 FLOORS = {
-    "event_p": 0.77,
+    "event_p": 0.81,
     "event_r": 0.75,
-    "event_f1": 0.76,
-    "event_code_f1": 0.77,
+    "event_f1": 0.78,
+    "event_code_f1": 0.79,
     "speaker_accuracy": 0.97,
     "actor_recall": 0.97,
-    "actor_precision": 0.91,
+    "actor_precision": 0.92,
 }
-# Articles a later audit added (Afghanistan-Pakistan live blog, Israel-Syria Gulf report,
-# China-Philippines wire, Cyprus explainer): scored on their own, so adding harder text leaves
-# the floors of the first set as they were. Untouched figures when added: events P 0.40 R 0.36.
-FRESH = frozenset({"afpak_istanbul_live", "israel_syria_paris_talks",
-                   "china_philippines_scarborough", "cyprus_talks_explainer"})
+# Written after the rules of the first eleven were tuned and scored untouched first (the fairest
+# estimate of unseen text, see the README of tests/data/general); each audit's articles are held
+# to floors of their own, so adding harder text leaves the floors of the earlier sets as they were.
+# Second audit (Syria-SDF, Israel-Lebanon, Venezuela-US, Colombia-ELN): untouched events F1 0.55.
+FRESH = ("syria_sdf_integration", "israel_lebanon_beirut_strike", "venezuela_us_grenell",
+         "colombia_eln_analysis")
 FRESH_FLOORS = {
+    "event_p": 0.84,
+    "event_r": 0.70,
+    "event_f1": 0.76,
+    "event_code_f1": 0.71,
+    "speaker_accuracy": 0.97,
+    "actor_recall": 0.97,
+    "actor_precision": 0.86,
+}
+# Third audit (Afghanistan-Pakistan live blog, Israel-Syria Gulf report, China-Philippines wire,
+# Cyprus explainer): untouched events P 0.40 R 0.36.
+THIRD = ("afpak_istanbul_live", "israel_syria_paris_talks", "china_philippines_scarborough",
+         "cyprus_talks_explainer")
+THIRD_FLOORS = {
     "event_p": 0.52,
     "event_r": 0.45,
     "event_f1": 0.48,
@@ -37,6 +51,11 @@ FRESH_FLOORS = {
     "actor_recall": 0.97,
     "actor_precision": 0.88,
 }
+SUBSETS = {"tuned": FLOORS, "fresh": FRESH_FLOORS, "third": THIRD_FLOORS}
+
+
+def _subset(doc_id: str) -> str:
+    return "fresh" if doc_id in FRESH else "third" if doc_id in THIRD else "tuned"
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +68,10 @@ def general_records(nlp) -> dict[str, dict]:
     return {rec.id: rec.to_dict() for rec in extract(articles, nlp=nlp)}
 
 
-def below_floors(records: dict[str, dict], ids: set[str], floors: dict[str, float]) -> dict:
-    """Score the records of some articles and return the figures under their floors."""
-    truth = {k: v for k, v in general_kit.load_truth().items() if k in ids}
-    result = general_kit.score({k: v for k, v in records.items() if k in ids}, truth)
+def _figures(records: dict[str, dict], ids: list[str]) -> tuple[dict[str, float], list[str]]:
+    """Return the floor figures and misses of a subset of the audit articles."""
+    truth = general_kit.load_truth()
+    result = general_kit.score({i: records[i] for i in ids}, {i: truth[i] for i in ids})
     figures = {
         "event_p": result["event"]["p"],
         "event_r": result["event"]["r"],
@@ -62,20 +81,17 @@ def below_floors(records: dict[str, dict], ids: set[str], floors: dict[str, floa
         "actor_recall": result["actor_recall"],
         "actor_precision": result["actor_precision"],
     }
+    return figures, result["misses"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("subset", list(SUBSETS))
+def test_general_floors(general_records, subset):
+    ids = [i for i in general_kit.load_truth() if _subset(i) == subset]
+    figures, misses = _figures(general_records, ids)
+    floors = SUBSETS[subset]
     low = {name: round(value, 3) for name, value in figures.items() if value < floors[name]}
-    return {"low": low, "misses": result["misses"][:20]} if low else {}
-
-
-@pytest.mark.slow
-def test_general_floors(general_records):
-    low = below_floors(general_records, set(general_records) - FRESH, FLOORS)
-    assert not low, f"below floor: {low}"
-
-
-@pytest.mark.slow
-def test_fresh_floors(general_records):
-    low = below_floors(general_records, set(FRESH), FRESH_FLOORS)
-    assert not low, f"below floor: {low}"
+    assert not low, f"below floor: {low}; misses: {misses[:20]}"
 
 
 @pytest.mark.slow
@@ -86,7 +102,7 @@ def test_general_boilerplate_and_agencies(general_records):
         parties = {general_kit.name_of(a) for a in rec["actors"]}
         # wire agencies of datelines are outlets, never parties or event actors
         assert not parties & {"meridian wire", "harbour newswire", "northgate economic service",
-                              "levant wire service"}, doc_id
+                              "levant wire service", "northstar press"}, doc_id
         for event in general_kit.expand(rec["events"]):
             assert (event["source"] or {}).get("sector") != "MED", (doc_id, event["evidence"])
 

@@ -74,6 +74,16 @@ OFFICE_PREFIX = frozenset({"former", "ex", "deputy", "acting", "senior", "top", 
 # Forms of address that open a person's name without being part of it.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mullah", "maulana", "mawlana", "mawlawi",
                         "maulvi", "hajji", "haji"})
+# Lower-case heads the model takes into an organisation's name ("the Democratic Centre party").
+GENERIC_HEADS = frozenset({"party", "movement", "group", "faction", "militia", "organisation",
+                           "organization", "coalition", "alliance", "bloc"})
+# Nouns whose "of" names a place ("the town of Kiryat Shmona", "the province of Idlib").
+SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "port", "district", "province",
+                              "region", "suburb", "camp", "settlement", "neighbourhood",
+                              "neighborhood", "enclave", "governorate", "county", "municipality",
+                              "island", "islands", "valley", "strip"})
+# Words before a title that make it another, lower office ("deputy special envoy").
+LOWER_OFFICES = frozenset({"deputy", "vice", "assistant", "under", "former", "ex"})
 # Single capitalised words the model tags PERSON that are never people.
 NOT_PERSONS = frozenset({"god", "allah", "president", "minister"})
 
@@ -343,6 +353,10 @@ def _country(state: State, start: int, end: int, country: Country, entry: Any) -
     sector = entry.sector
     if entry.form == "people":
         _ethnic_people(state, start, end, country)
+        return
+    if entry.form == "name" and any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                    for c in root.children):
+        state.covered.update(range(start, end))  # "to build a new Syria": an idea of the state
         return
     if entry.form in ("adjective", "demonym") and start and tokens[start - 1].lower_ == "ethnic":
         _ethnic_people(state, start - 1, end)
@@ -686,6 +700,10 @@ def _named_kind(state: State, start: int, end: int, label: str) -> str | None:
         return "place"
     if start and state.tokens[start - 1].lower_ in words["media_before"]:
         return "media"
+    root = state.root(start, end)
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and \
+            root.head.head.lower_ in SETTLEMENT_NOUNS:
+        return "place"  # "the northern town of Kiryat Shmona"
     part = _dateline_part(state, start)
     return {"agency": "media", "place": "place"}.get(part or "")
 
@@ -758,6 +776,8 @@ def _trim(tokens: list[ParsedToken], ent: Bounds) -> tuple[int, int]:
         start += 1  # "Mullah Mohammad Yaqoob" is Mohammad Yaqoob
     while end > start and tokens[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
+    if end - start > 1 and tokens[end - 1].text in GENERIC_HEADS:
+        end -= 1  # "the Democratic Centre party": the name is "Democratic Centre"
     return start, end
 
 
@@ -778,6 +798,9 @@ def _ner_person(state: State, start: int, end: int) -> None:
     if person is not None:  # "[Steve] Witkoff": the name once brackets are dropped
         state.add(start, end, _titled_person_ref(state, start, end, person), "kb")
         return
+    if end - start == 1 and tokens[start].dep_ == "compound" and tokens[start].head.tag_ == "NNS" \
+            and tokens[start].head.i == end:
+        return  # "other Galilee communities": a place naming the people of it, no person
     person = fuzzy_person(kb, text)
     if person is not None:
         state.add(start, end, _titled_person_ref(state, start, end, person), "fuzzy")
@@ -964,6 +987,8 @@ def _ner_org(state: State, start: int, end: int) -> None:
     if text.isupper() and _in_capitals(state, start):
         return  # a word of an all-capitals headline
     root = state.root(start, end)
+    if end < len(state.tokens) and state.tokens[end].text in GENERIC_HEADS:
+        root = state.tokens[end]  # "the Democratic Centre party accused": the party acts
     participant = root.dep_ in SUBJECT_DEPS or root.dep_ == "poss" or (
         root.dep_ == "pobj" and root.head.lower_ in ("by", "with"))
     ref = {"name": text, "kind": "organisation", "country": None, "sector": None,
@@ -1045,8 +1070,12 @@ def _titles_only(state: State) -> None:
             continue
         if token.dep_ in ("compound", "appos") and token.head.ent_type_ == "PERSON":
             continue
-        if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in _title_phrase(token)):
+        if any(c.dep_ == "appos" and (c.ent_type_ == "PERSON" or (
+                c.pos_ == "PROPN" and c.ent_type_ not in ("GPE", "LOC", "NORP")))
+               for c in _title_phrase(token)):
             continue  # "Thailand's acting prime minister, Phumtham Wechayachai": the name says who
+        if index >= len(phrase.split()) and lowers[index - len(phrase.split())] in LOWER_OFFICES:
+            continue  # "the deputy special envoy" is not the special envoy
         mods = [c for c in token.lefts]
         if not any(c.lower_ in ("the", "this") or c.dep_ == "poss" for c in mods):
             continue
@@ -1185,6 +1214,29 @@ def _it_antecedent(state: State, token: Any) -> Found | None:
             continue
         root = state.root(found.start, found.end)
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.i != token.head.i:
+            return found
+    return _previous_subject(state, token)
+
+
+def _previous_subject(state: State, token: Any) -> Found | None:
+    """Return the state or organisation that was the main subject of the sentence before, for
+    an "its"/"it" opening the subject of a new one ("The ELN rejected... Its central command
+    said"); never for an "it" of "it was clear that"."""
+    index = state.sentence_of(token.i)
+    if index == 0:
+        return None
+    subject = token.head if token.dep_ == "poss" else token
+    if subject.dep_ not in ("nsubj", "nsubjpass") or (
+            token.dep_ != "poss" and subject.head.lemma_ == "be"):
+        return None
+    before = state.sentences()[index - 1]
+    for found in state.found:
+        if not before.start <= found.start < before.end:
+            continue
+        mention = found.mention
+        root = state.doc[found.start:found.end].root
+        if mention["kind"] in ("state", "organisation") and mention["participant"] and \
+                root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT":
             return found
     return None
 

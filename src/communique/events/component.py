@@ -117,6 +117,9 @@ class EventsComponent:
             if named:
                 recipients, recipients_at = named, number
             self._remember_pairs(found, number, pairs)
+            for cand in found:
+                if self._claimed_violation(cand, found):
+                    cand.modality, cand.modality_cue = "alleged", "say"
             events += _distinct(
                 [self._event(doc, sent, number, cand, quotes) for cand in found if _coded(cand)]
             )
@@ -313,22 +316,40 @@ class EventsComponent:
             ]
             if not speakers:
                 continue
-            demand = self._demand(matcher, token, clause, speakers)
-            if demand is not None and token.i not in used:
-                out.append(demand)
-                continue
-            pledge = self._pledge(matcher, token, clause, speakers)
-            if pledge is not None:
-                out.append(pledge)
-                continue
-            accusation = self._accusation(matcher, token, clause, speakers)
-            if accusation is not None:
-                out.append(accusation)
-                continue
-            offer = self._offer(matcher, token, clause, speakers)
-            if offer is not None:
-                out.append(offer)
+            for part in (clause, *clause.conjuncts):
+                # "said Israel would enforce the truce and would strike anywhere": each act said
+                coded = token.i in used or part is not clause  # one demand per saying
+                act = self._reported_act(matcher, token, part, speakers, coded)
+                if act is not None and not any(
+                    (a.type, a.token.i) == (act.type, act.token.i) for a in out
+                ):
+                    out.append(act)
         return out
+
+    def _reported_act(
+        self,
+        matcher: SentenceMatcher,
+        speech: ParsedToken,
+        clause: ParsedToken,
+        speakers: list[dict[str, Any]],
+        coded: bool,
+    ) -> Candidate | None:
+        """Return the demand, pledge, accusation or offer a reported clause makes, if any."""
+        demand = self._demand(matcher, speech, clause, speakers)
+        if demand is not None and not coded:
+            return demand
+        return (
+            self._pledge(matcher, speech, clause, speakers)
+            or self._accusation(matcher, speech, clause, speakers)
+            or self._offer(matcher, speech, clause, speakers)
+        )
+
+    def _claimed_violation(self, cand: Candidate, found: list[Candidate]) -> bool:
+        """Tell a violation one party says another committed ("Misri said Pakistan had violated
+        the understanding"): the accuser's claim, reported as such, not a fact of the text."""
+        return cand.modality == "asserted" and cand.code in self.discourse["accused_code"] and any(
+            other.code == "112" and cand.token in other.words[1:] for other in found
+        )
 
     def _offer(
         self,
@@ -448,7 +469,12 @@ class EventsComponent:
         obliged = any(c.tag_ == "MD" and c.lower_ in self.cues.obligation for c in auxes)
         obliged = obliged and not any(lemma(c) == "have" for c in auxes)
         inner = clause
-        if not obliged and lemma(clause) in ("need", "have") and xcomp_of(clause) is not None:
+        if (
+            not obliged
+            and lemma(clause) in ("need", "have")
+            and xcomp_of(clause) is not None
+            and not any(c.lower_ == "yet" for c in clause.children)
+        ):  # "had yet to be negotiated" tells what is not done, it asks for nothing
             obliged, inner = True, xcomp_of(clause)
         if not obliged or any(c.dep_ == "neg" for c in speech.children):
             return None
@@ -633,10 +659,22 @@ class ActorIndex:
                 continue
             for index in range(start, end):
                 self.by_token.setdefault(index, actors)
+        self._states = {a["country"]: a for m in self.by_token.values() for a in m
+                        if a.get("kind") == "state" and a.get("country") and a.get("code")}
 
     def at(self, token: ParsedToken) -> list[dict[str, Any]]:
         """Return the actors a token names or refers to (empty when none)."""
         return self.by_token.get(token.i, [])
+
+    def government_before(self, index: int) -> dict[str, Any] | None:
+        """Return the state whose government (a minister, "Colombia's government") acted last
+        before a token, as its GOV sector; None when no such state is named."""
+        for at in range(index - 1, -1, -1):
+            for actor in self.by_token.get(at, []):
+                state = self._states.get(actor.get("country"))
+                if actor.get("sector") == "GOV" and state is not None:
+                    return {**state, "sector": "GOV", "code": state["code"][:3] + "GOV"}
+        return None
 
 
 _KIND_RANK = {"person": 0, "organisation": 2, "state": 3, "group": 4}

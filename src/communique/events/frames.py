@@ -70,11 +70,28 @@ PHRASE_TARGET_ROOTS = frozenset(f"{root:02d}" for root in range(2, 21)) - {"09",
 
 
 # nouns whose clause names an act someone is asked to do ("the demand that Israel ease curbs")
-DEMAND_NOUNS = frozenset({"demand", "call", "appeal", "request", "plea", "ultimatum", "insistence"})
+DEMAND_NOUNS = frozenset({"demand", "call", "appeal", "request", "plea", "ultimatum", "insistence",
+                          "condition", "precondition", "proviso"})
 # heads that only count or gather the group that acts ("thousands of students", "a group of rebels")
 QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
                             "score", "scores", "ten", "tens", "million", "millions", "group",
                             "crowd", "band", "number"})
+
+
+# verbs of being seen or known: being keen to do them is no intent to act towards anyone
+SHOW_VERBS = frozenset({"show", "prove", "demonstrate", "appear", "look", "seem", "see", "hear",
+                        "learn", "know", "understand", "be"})
+# words of a warning given as advance notice ("warned Doha in advance")
+NOTICE_WORDS = frozenset({"advance", "beforehand", "ahead"})
+# heads that pick some of what follows them ("one of the bloodiest offensives")
+PARTITIVE_HEADS = frozenset({"one", "some", "series", "string", "round", "spate", "flurry"})
+
+
+def partitive(objects: list[Token]) -> list[Token]:
+    """Add what a partitive head picks from ("one of the offensives" -> offensives)."""
+    return objects + [
+        o for tok in objects if tok.lower_ in PARTITIVE_HEADS for o in prep_objects(tok, "of")
+    ]
 
 
 def counted(tok: Token) -> Token:
@@ -117,6 +134,9 @@ class ActorIndex(Protocol):
 
     def at(self, token: Token) -> list[dict[str, Any]]:
         """Return the actors of the token (resolved pronouns included; empty when none)."""
+
+    def government_before(self, index: int) -> dict[str, Any] | None:
+        """Return the state whose government acted last before a token (None when none)."""
 
 
 @dataclass
@@ -412,6 +432,8 @@ class SentenceMatcher:
                 return None
         if trig.no_child and any(c.dep_ in trig.no_child and not self._actor_oprd(c) for c in kids):
             return None
+        if trig.frame.name == "give" and any(self._attack_purpose(c) for c in kids):
+            return None  # "sent F-16 jets to bomb positions" is an attack, not aid
         if (
             trig.claim_when_past
             and not any(c.dep_ == "dobj" for c in kids)
@@ -424,8 +446,11 @@ class SentenceMatcher:
         prts = trig.prt_by_lemma.get(word, trig.prt)
         if prts and not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in prts for c in kids):
             return None
-        if trig.adv and not any(c.lower_ in trig.adv for c in kids):
-            return None
+        if trig.adv and not any(
+            c.lower_ in trig.adv
+            for c in kids + [g for k in kids if k.dep_ == "dobj" for g in k.children]
+        ):
+            return None  # "held Beirut responsible": the parser may hang the word on the object
         if trig.prep:
             preps = [c for c in kids if c.dep_ in PREP_DEPS and c.lower_ in trig.prep
                      and not _names_a_time(c)]
@@ -433,7 +458,9 @@ class SentenceMatcher:
                 return None
             if trig.prep_obj:
                 preps = [
-                    p for p in preps if any(self._lemma_in(o, trig.prep_obj) for o in pobjects(p))
+                    p
+                    for p in preps
+                    if any(self._lemma_in(o, trig.prep_obj) for o in partitive(pobjects(p)))
                 ]
                 if not preps:
                     return None
@@ -442,6 +469,8 @@ class SentenceMatcher:
             return self._fits_noun(trig, token, parts)
         if trig.pos == "ADJ" and token.dep_ not in ("acomp", "ROOT", "conj", "oprd", "xcomp"):
             return None
+        if trig.pos == "ADJ" and trig.intent and self._no_new_intent(token, kids):
+            return None
         obj = self._object_for(trig, token, parts)
         if (trig.obj or trig.obj_kinds) and (obj is None or not self._obj_fits(trig, obj)):
             return None
@@ -449,6 +478,13 @@ class SentenceMatcher:
             return None
         if trig.not_obj and any(c.dep_ == "xcomp" and lemma(c) in trig.not_obj for c in kids):
             return None  # "declined to comment on the talks" rejects nothing
+        if (
+            obj is not None
+            and trig.not_det
+            and any(c.dep_ == "det" and c.lower_ in trig.not_det for c in obj.children)
+            and not prep_objects(obj, "between")
+        ):
+            return None  # "Trump announced the truce": one made by others, told of
         if (
             trig.obj_not_person
             and obj is not None
@@ -640,6 +676,24 @@ class SentenceMatcher:
              and token.lower_ != (a.get("name") or "").lower())
             or (a.get("kind") == "group" and a.get("sector") == "CVL")
             for a in actors
+        )
+
+    def _no_new_intent(self, adj: Token, kids: list[Token]) -> bool:
+        """Tell a readiness word that states no new intent to act: a standing one ("remained
+        committed to the truce") or an eagerness to be seen or heard ("keen to show that...")."""
+        if lemma(adj.head) in ("remain", "stay") and adj.dep_ == "acomp":
+            return True
+        return any(
+            c.dep_ == "xcomp" and (lemma(c) in SHOW_VERBS or lemma(c) in self.cues.speech)
+            for c in kids
+        )
+
+    def _attack_purpose(self, clause: Token) -> bool:
+        """Tell a purpose infinitive that attacks ("to bomb Cambodian positions")."""
+        return (
+            clause.dep_ in ("advcl", "xcomp")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+            and any(t.frame.name == "attack" for t in self.dict.candidates("VERB", lemma(clause)))
         )
 
     @staticmethod
@@ -958,6 +1012,17 @@ class SentenceMatcher:
             for a in self.actors.at(c)
             if a.get("kind") == "person"
         ]
+        if named:
+            # "President Ahmed al-Sharaa and the commander of the SDF, Mazloum Abdi": the
+            # parser hangs the second party on the first's name
+            named += [
+                a
+                for c in tok.children
+                if c.dep_ == "appos"
+                for conj in c.conjuncts
+                for a in (self.actors.at(conj) or self._titled_person(conj))
+                if a.get("kind") == "person" and not any(same_actor(a, n) for n in named)
+            ]
         if named and (
             not actors
             or all(
@@ -986,6 +1051,9 @@ class SentenceMatcher:
         bare = self._bare_agent(counted(tok)) if depth == 0 and agent else None
         if bare is not None:
             return [bare]
+        home = self._home_government(tok) if depth == 0 and not agent else None
+        if home is not None:
+            return [home]  # "blamed the government for the collapse"
         if agent and tok.pos_ == "PROPN":
             # "Kenzo Oshima, the UN relief coordinator, demanded": a name the KB lacks acts
             # for the body its appositive title names
@@ -1023,6 +1091,14 @@ class SentenceMatcher:
                 return out
         return []
 
+    def _home_government(self, tok: Token) -> dict[str, Any] | None:
+        """Return the state "the government" stands for as a target (None when unclear)."""
+        if tok.lower_ != "government" or not any(c.lower_ == "the" for c in tok.children):
+            return None
+        if len(list(tok.children)) > 1:
+            return None  # "the Lebanese government", "the government of X": its modifier names it
+        return self.actors.government_before(tok.i)
+
     def _bare_agent(self, tok: Token) -> dict[str, Any] | None:
         """Return the agent-only actor a bare group noun names ("Rebels shelled the town").
 
@@ -1043,6 +1119,14 @@ class SentenceMatcher:
             for c in tok.children
         ):
             return None  # "its government", "the two governments": someone named before
+        if any(c.lower_ in ("former", "ex") for c in tok.children):
+            return None  # "former rebels who signed the accord" no longer act as rebels
+        if sector == "GOV" and tok.lower_ == "government" and [c.lower_ for c in tok.children] \
+                == ["the"]:
+            # "the government" of a story is the one whose president or ministers acted last
+            home = self.actors.government_before(tok.i)
+            if home is not None:
+                return home
         return {
             "name": tok.lower_,
             "kind": "group",
@@ -1059,11 +1143,13 @@ class SentenceMatcher:
             tok, self.dict.classes.get("agent_noun", frozenset())
         ):
             return []
+        last = max(t.i for t in tok.subtree if t.pos_ != "PUNCT")
         near = [
             t
             for t in tok.subtree
-            if 0 < t.i - tok.i <= 8 and t.dep_ in ("pobj", "appos", "compound", "conj")
-        ]
+            if (0 < t.i - tok.i <= 8 and t.dep_ in ("pobj", "appos", "compound", "conj"))
+            or (0 < t.i - tok.i <= 14 and t.dep_ == "appos" and t.i == last)
+        ]  # the name closing a long title phrase: "the commander of the ... Forces, Mazloum Abdi"
         for cand in near:
             people = [a for a in self.actors.at(cand) if a.get("kind") == "person"]
             if people:
@@ -1541,6 +1627,11 @@ class SentenceMatcher:
         code = trig.code_for(word)
         if trig.evaluative and parts.get("eval") is not None:
             polarity = self._polarity(parts["eval"])
+            attacks = self.dict.classes.get("attack_noun", frozenset())
+            if polarity == "rejection" and any(
+                self._lemma_in(o, attacks) for o in children(token, OBJ_DEPS)
+            ):
+                polarity = "negative"  # "called the strikes unacceptable" condemns an act done
             return {"rejection": "120", "negative": "111"}.get(polarity or "", "051")
         if trig.mod_codes:
             for child in token.children:
@@ -1588,9 +1679,13 @@ class SentenceMatcher:
         clause = ccomp_of(token) or xcomp_of(token)
         if clause is None:
             return False
-        return any(
-            c.dep_ == "aux" and self.cues.aux.get(c.lower_) == "planned" for c in clause.children
-        )
+        auxes = [c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")]
+        if any(self.cues.aux.get(a) == "planned" for a in auxes):
+            return True
+        # "warned that anyone who attacked would be struck": "would" is the future of the past,
+        # a threat when what would happen is force ("would leave it vulnerable" is no threat)
+        match = self.match(clause) if any(a in ("would", "'d") for a in auxes) else None
+        return match is not None and match[0].frame.name == "attack"
 
     def _first_actors(
         self,
@@ -1677,6 +1772,12 @@ class SentenceMatcher:
             )
         if need == "complement":
             return embedded is not None or bool(prep_children(token, ["to"]))
+        if need == "no_notice":
+            # "warned Washington and Doha in advance" gives notice of an act; it judges nothing
+            return not any(
+                c.lower_ in NOTICE_WORDS or any(o.lower_ in NOTICE_WORDS for o in pobjects(c))
+                for c in token.children
+            )
         if need == "xcomp_or_for":
             return embedded is not None or bool(prep_children(token, ["for"]))
         if need == "target_or_persons":
