@@ -554,6 +554,8 @@ class EventsComponent:
         refused = any(c.dep_ == "neg" for c in clause.children) or any(
             c.dep_ == "neg" for c in act.children
         )
+        if refused and lemma(speech) in self.discourse["warning"]:
+            return None  # "warned it would not sign": a threat, which the warning verb codes
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
         own = bool(subjects) and subjects[0].lower_ in SUBJECT_PRONOUNS | FIRST_PERSON
         if not own and not any(

@@ -1685,7 +1685,14 @@ class SentenceMatcher:
         # "warned that anyone who attacked would be struck": "would" is the future of the past,
         # a threat when what would happen is force ("would leave it vulnerable" is no threat)
         match = self.match(clause) if any(a in ("would", "'d") for a in auxes) else None
-        return match is not None and match[0].frame.name == "attack"
+        if match is None:
+            return False
+        if match[0].frame.name == "attack":
+            return True
+        # "warned that Washington would not sign trade deals": withheld cooperation is a threat
+        code = self._plain_code(clause, *match)
+        refused = any(c.dep_ == "neg" for c in clause.children)
+        return refused and code is not None and code < "09"
 
     def _first_actors(
         self,
