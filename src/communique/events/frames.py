@@ -1595,6 +1595,10 @@ class SentenceMatcher:
         # "fired water cannon at the ship, Tarriela said": the one who reports is no target
         other_acts |= {t.i for c in token.children if c.dep_ == "parataxis"
                        and lemma(c) in self.cues.speech for t in c.subtree}
+        # "accepted a truce after talks mediated by Washington": the go-between is no party
+        go_between = discourse_cues()["go_between"]
+        other_acts |= {t.i for c in token.subtree if c.dep_ == "acl" and lemma(c) in go_between
+                       for a in c.children if a.dep_ == "agent" for t in a.subtree}
         for tok in token.subtree:
             if tok.i <= token.i or tok.i in other_acts or self._venue(tok):
                 continue
