@@ -1533,6 +1533,9 @@ class SentenceMatcher:
             _same_state(t, s) for t in hit for s in sources
         ) and not (obj is not None and any(c.dep_ == "poss" for c in obj.children)):
             return None  # "a Chinese navy ship struck a China Coast Guard vessel": no foe hit
+        if not targets and len(sources) >= 2 and code[:3] == "087":
+            # "Israel and Hamas accepted a truce": a ceasefire two parties take is between them
+            sources, targets, symmetric = sources[:1], sources[1:], True
         if not targets and not symmetric and code[:2] in PHRASE_TARGET_ROOTS:
             targets = self._phrase_target(token, sources, foreign=code[:2] == "04")
             if code[:2] in SPEECH_ROOTS | {"04"}:
