@@ -1660,7 +1660,8 @@ class SentenceMatcher:
                         code = shifted
                 elif trig.embedded == "appeal":
                     code = codes.appeal_code(inner) or code
-                elif trig.embedded == "demand":
+                elif trig.embedded == "demand" and not code.startswith("17"):
+                    # "forced/pressured X to withdraw" stays coercion; a bare demand takes the act
                     code = codes.demand_code(inner) or code
         act = embedded if embedded is not None else (xcomp_of(token) if trig.intent else None)
         if trig.intent and act is not None and any(c.dep_ == "neg" for c in act.children):
