@@ -108,3 +108,23 @@ def test_coordinated_verbs_are_left_alone(nlp):
     before = [(t.dep_, t.head.i) for t in words]
     reattach_reduced_relatives(words)
     assert [(t.dep_, t.head.i) for t in words] == before
+
+
+def test_the_infinitive_of_a_passive_pressure_verb_is_its_complement(nlp):
+    from communique.nlp.tokens import relabel_passive_control_infinitives
+
+    doc = nlp("Kyiv is being pressured by Washington to cede territory in the east.")
+    words = parsed_tokens(doc)
+    relabel_passive_control_infinitives(words, {"pressure"})
+    cede = next(t for t in words if t.lower_ == "cede")
+    assert (cede.dep_, cede.head.lower_) == ("xcomp", "pressured")
+
+
+def test_a_purpose_infinitive_of_another_passive_is_left_alone(nlp):
+    from communique.nlp.tokens import relabel_passive_control_infinitives
+
+    doc = nlp("The bridge was blown up by the army to slow the advance.")
+    words = parsed_tokens(doc)
+    before = [(t.dep_, t.head.i) for t in words]
+    relabel_passive_control_infinitives(words, {"pressure"})
+    assert [(t.dep_, t.head.i) for t in words] == before

@@ -26,7 +26,12 @@ from communique.events.frames import (
 )
 from communique.events.patterns import dictionary, discourse_cues, modality_cues, offdomain_words
 from communique.nlp.extensions import text_of
-from communique.nlp.tokens import ParsedToken, parsed_tokens, reattach_reduced_relatives
+from communique.nlp.tokens import (
+    ParsedToken,
+    parsed_tokens,
+    reattach_reduced_relatives,
+    relabel_passive_control_infinitives,
+)
 from communique.temporal.anchor import date_for
 from communique.temporal.discourse import date_repeated_mentions
 
@@ -81,6 +86,7 @@ class EventsComponent:
         for number, sent in enumerate(doc.sents):
             words = tokens[sent.start : sent.end]
             reattach_reduced_relatives(words)
+            relabel_passive_control_infinitives(words, self.cues.object_control)
             if self._off_domain(sent, words, index):
                 continue
             if number - recipients_at > 2:

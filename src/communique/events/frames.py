@@ -474,8 +474,13 @@ class SentenceMatcher:
         obj = self._object_for(trig, token, parts)
         if (trig.obj or trig.obj_kinds) and (obj is None or not self._obj_fits(trig, obj)):
             return None
-        if obj is not None and trig.not_obj and self._lemma_in(obj, trig.not_obj):
-            return None
+        if (
+            obj is not None
+            and trig.not_obj
+            and self._lemma_in(obj, trig.not_obj)
+            and not self._coded_by_modifier(trig, obj)
+        ):
+            return None  # "offered support" is words; "offered military support" is coded aid
         if trig.not_obj and any(c.dep_ == "xcomp" and lemma(c) in trig.not_obj for c in kids):
             return None  # "declined to comment on the talks" rejects nothing
         if (
@@ -695,6 +700,12 @@ class SentenceMatcher:
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
             and any(t.frame.name == "attack" for t in self.dict.candidates("VERB", lemma(clause)))
         )
+
+    @staticmethod
+    def _coded_by_modifier(trig: Trigger, obj: Token) -> bool:
+        """Tell whether a modifier of the object picks one of the trigger's object codes."""
+        mods = {lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
+        return any(mods & words for words, _ in trig.obj_codes)
 
     @staticmethod
     def _lemma_in(token: Token, words: frozenset[str]) -> bool:
@@ -1667,7 +1678,8 @@ class SentenceMatcher:
                         code = shifted
                 elif trig.embedded == "appeal":
                     code = codes.appeal_code(inner) or code
-                elif trig.embedded == "demand":
+                elif trig.embedded == "demand" and not code.startswith("17"):
+                    # "forced/pressured X to withdraw" stays coercion; a bare demand takes the act
                     code = codes.demand_code(inner) or code
         act = embedded if embedded is not None else (xcomp_of(token) if trig.intent else None)
         if trig.intent and act is not None and any(c.dep_ == "neg" for c in act.children):

@@ -10,7 +10,7 @@ The copies are read-only views of the parse as it was when first asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from spacy.attrs import HEAD
@@ -198,3 +198,28 @@ def reattach_reduced_relatives(words: list[ParsedToken]) -> None:
             )
         for token in words:
             token._conjuncts = token._subtree = None
+
+
+def relabel_passive_control_infinitives(
+    words: list[ParsedToken], object_control: Collection[str]
+) -> None:
+    """Read the infinitive of a passive object-control verb as its complement, in place.
+
+    "Kyiv is being pressured by Washington to sign the deal": the small model hangs "to sign"
+    as an adverbial clause (a purpose) of "pressured". After a passive verb of object control
+    (press, urge, order, allow...) the infinitive without a subject of its own is what the
+    passive's subject is pushed to do, as in the active "Washington pressured Kyiv to sign".
+    """
+    for verb in words:
+        head = verb.head
+        if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VB"
+            and head.i < verb.i
+            and head.lemma_.lower() in object_control
+            and any(c.dep_ == "auxpass" for c in head.children)
+            and not any(c.dep_ == "xcomp" for c in head.children)
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children)
+        ):
+            verb.dep_ = "xcomp"
