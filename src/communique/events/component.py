@@ -25,7 +25,7 @@ from communique.events.frames import (
     xcomp_of,
 )
 from communique.events.patterns import dictionary, discourse_cues, modality_cues, offdomain_words
-from communique.nlp.extensions import text_of
+from communique.nlp.extensions import span_value, text_of
 from communique.nlp.tokens import (
     ParsedToken,
     parsed_tokens,
@@ -646,13 +646,10 @@ class ActorIndex:
     def __init__(self, doc: Doc):
         """Index the actor spans of a Doc by token."""
         self.by_token: dict[int, list[dict[str, Any]]] = {}
-        # (start, end, mention) read once. `span._.actor` keeps its value in doc.user_data under
-        # spaCy's extension key (prefix, name, start_char, end_char): reading that key skips
-        # making an Underscore object per span (default None, as the extension's)
-        data = doc.user_data
+        # (start, end, mention) read once, without an accessor per span (see span_value)
         spans = sorted(
             (
-                (span.start, span.end, data.get(("._.", "actor", span.start_char, span.end_char)))
+                (span.start, span.end, span_value(doc, "actor", span.start_char, span.end_char))
                 for span in doc.spans.get("actors", [])
             ),
             key=lambda s: (s[1] - s[0], _KIND_RANK.get((s[2] or {}).get("kind"), 5)),

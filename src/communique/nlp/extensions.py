@@ -13,6 +13,8 @@ Writers and readers:
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Doc, Span
 
 from communique.nlp.tokens import TOKENS_KEY
@@ -32,6 +34,17 @@ def text_of(doc: Doc) -> str:
         text = "".join([t.text + t.whitespace_ for t in tokens]) if tokens else doc.text
         doc.user_data[TEXT_KEY] = text
     return text
+
+
+def span_value(doc: Doc, name: str, start_char: int, end_char: int) -> Any:
+    """Return ``span._.<name>`` of the span at these character offsets, or None.
+
+    spaCy keeps a span extension's value in ``doc.user_data`` under
+    ("._.", name, start_char, end_char); reading that key skips the accessor object
+    each ``span._`` access builds, which the stages paid per actor mention. Tests
+    in tests/nlp check it against ``span._``, so a spaCy change to the key shows.
+    """
+    return doc.user_data.get(("._.", name, start_char, end_char))
 
 
 def register_extensions() -> None:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
 
-from communique.nlp.extensions import text_of
+from communique.nlp.extensions import span_value, text_of
 from communique.nlp.tokens import ParsedToken, parsed_tokens
 from communique.quotes.lexicon import Lexicon
 
@@ -84,15 +84,11 @@ class Mention(NamedTuple):
     actor: dict[str, Any]
 
 
-ACTOR_KEY = ("._.", "actor")  # where spaCy keeps ``span._.actor``: user_data[key + offsets]
-
-
 def actor_mentions(doc: Doc, tokens: list[ParsedToken], text: str) -> list[Mention]:
     """Return the Doc's actor mentions (``doc.spans["actors"]``) that have an actor.
 
-    The actor is read from ``doc.user_data`` under the key spaCy files ``span._.actor``
-    under (the span's character offsets): each ``span._`` access builds an accessor,
-    and the offsets come from the token copies rather than the Span.
+    The actor is read with `span_value` (no ``span._`` accessor per span), at offsets
+    taken from the token copies rather than the Span.
     """
     found = []
     for span in doc.spans.get("actors", []):
@@ -100,7 +96,7 @@ def actor_mentions(doc: Doc, tokens: list[ParsedToken], text: str) -> list[Menti
         if end <= start:
             continue  # covers no token
         first, last = tokens[start].idx, tokens[end - 1].idx + len(tokens[end - 1].text)
-        actor = doc.user_data.get((*ACTOR_KEY, first, last))
+        actor = span_value(doc, "actor", first, last)
         if actor:
             found.append(Mention(start, end, text[first:last], actor))
     return found

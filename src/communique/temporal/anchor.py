@@ -30,7 +30,7 @@ from typing import Any, NamedTuple, TypeVar
 from spacy.tokens import Doc, Span, Token
 
 from communique.ingest.pubdate import WIRE_DATELINE
-from communique.nlp.extensions import text_of
+from communique.nlp.extensions import span_value, text_of
 from communique.nlp.tokens import ParsedToken, parsed_tokens
 from communique.temporal.component import is_future, is_past
 from communique.temporal.normalize import precision_of
@@ -63,7 +63,6 @@ Dated = tuple[Span, str, str]
 Word = TypeVar("Word", Token, ParsedToken)
 DATED_KEY = "communique.temporal.dated_timexes"
 PARAGRAPHS_KEY = "communique.temporal.paragraph_starts"
-TIMEX_KEY = ("._.", "timex")  # where spaCy keeps ``span._.timex``: user_data[key + offsets]
 
 
 class DatedTimex(NamedTuple):
@@ -392,8 +391,8 @@ def _speech_days(doc: Doc, dated: list[Dated]) -> list[Dated]:
 
 
 def _timex(doc: Doc, span: Span) -> dict[str, Any] | None:
-    """Return ``span._.timex``, read where spaCy keeps it: each ``span._`` builds an accessor."""
-    return doc.user_data.get((*TIMEX_KEY, span.start_char, span.end_char))
+    """Return ``span._.timex`` without building an accessor (see `span_value`)."""
+    return span_value(doc, "timex", span.start_char, span.end_char)
 
 
 def _dateline_dates(text: str) -> list[tuple[int, int]]:
