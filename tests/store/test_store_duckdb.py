@@ -33,6 +33,14 @@ def other(article_id: str, text: str, **overrides):
     return record(article_id, text=text, **overrides)
 
 
+def broken_record():
+    """Return a record the store must refuse: an event's Goldstein score is not a number."""
+    bad = other("broken", "A different text.")
+    bad.events = copy.deepcopy(bad.events)
+    bad.events[1]["goldstein"] = "rather high"
+    return bad
+
+
 def digest(path: Path) -> str:
     """Return the SHA-256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -176,9 +184,7 @@ def test_a_new_text_under_a_stored_id_replaces_the_article(store):
 def test_a_failing_add_rolls_back_and_names_the_article(store):
     store.add(record("kept"))
     counts = store.counts()
-    bad = other("broken", "A different text.")
-    bad.events = copy.deepcopy(bad.events)
-    bad.events[1]["goldstein"] = "rather high"
+    bad = broken_record()
     with pytest.raises(StoreError, match="broken") as caught:
         store.add(bad)
     assert "events.goldstein" in str(caught.value)
@@ -452,9 +458,7 @@ def test_add_many_skips_stored_texts_and_replaces_a_stored_id_with_new_text(stor
 def test_add_many_writes_nothing_when_one_record_fails(store):
     store.add(record("kept"))
     counts = store.counts()
-    bad = other("broken", "A different text.")
-    bad.events = copy.deepcopy(bad.events)
-    bad.events[1]["goldstein"] = "rather high"
+    bad = broken_record()
     with pytest.raises(StoreError, match="events.goldstein"):
         store.add_many([other("fine", "A fine text."), bad])
     assert store.counts() == counts
